@@ -1,0 +1,70 @@
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.models import Site
+
+from home.models import HomePage
+from wagtail_petition.models import PetitionPage
+from wagtail_petition.signing import sign
+
+
+def site_root():
+    return Site.objects.get(is_default_site=True).root_page
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Creates a page in the tree, under the default site's root page unless
+    ``parent`` is given, and publishes it."""
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        (parent or site_root()).add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+
+class PetitionPageFactory(PageFactory):
+    class Meta:
+        model = PetitionPage
+
+    title = factory.Sequence(lambda n: f"Save the park number {n}")
+    slug = factory.Sequence(lambda n: f"petition-{n}")
+    summary = "Keep the park green."
+    targets = [("target", {"name": "Mayor Alex Rivera", "role": "Mayor of Lakeport"})]
+    body = [("paragraph", "<p>The park is where the neighbourhood meets.</p>")]
+
+
+class HomePageFactory(PageFactory):
+    class Meta:
+        model = HomePage
+
+    intro = "<p>Our petitions.</p>"
+
+
+class SignatureFactory(factory.DictFactory):
+    """The fields of one signer, as the sign form posts them."""
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"signer{n}@example.org")
+    postal_code = "60601"
+    comment = ""
+
+
+def sign_many(petition, n):
+    """Sign ``petition`` n times with distinct signers, through ``signing.sign()``."""
+    for data in SignatureFactory.build_batch(n):
+        sign(petition, opt_in=False, source="", **data)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    email = factory.Sequence(lambda n: f"editor{n}@example.org")
+    password = factory.django.Password("secret-password")

@@ -1,0 +1,50 @@
+"""Several OS processes sign one petition at once on a file database."""
+
+import multiprocessing
+
+import pytest
+from django.db import connection
+
+from tests.factories import PetitionPageFactory
+from tests.workers import sign_over_http
+from wagtail_petition.models import Milestone, PetitionCounter, Signature
+
+PROCESSES = 4
+SIGNATURES_EACH = 15
+SHARED_EMAIL = "everyone@example.org"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_signing_at_once_lose_nothing_and_stamp_each_milestone_once():
+    petition = PetitionPageFactory()
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(PROCESSES)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=sign_over_http,
+            args=(
+                connection.settings_dict["NAME"],
+                petition.url,
+                [f"p{n}-{i}@example.org" for i in range(SIGNATURES_EACH)] + [SHARED_EMAIL],
+                barrier,
+                results,
+            ),
+        )
+        for n in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    statuses = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+
+    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
+    assert all(status == 303 for batch in statuses for status in batch)
+    expected = PROCESSES * SIGNATURES_EACH + 1  # the shared address counts once
+    assert Signature.objects.filter(petition_id=petition.pk).count() == expected
+    assert PetitionCounter.count_for(petition.pk) == expected
+    thresholds = list(
+        Milestone.objects.filter(petition_id=petition.pk).values_list("threshold", flat=True)
+    )
+    assert sorted(thresholds) == [10, 25, 50]

@@ -1,0 +1,37 @@
+"""The example site's demo content: what `make demo` shows."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count
+
+from wagtail_petition.models import Milestone, PetitionPage, Signature
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db):
+    first = load_demo()
+    second = load_demo()
+
+    petition = PetitionPage.objects.get()
+    assert petition.live and petition.targets and petition.location
+    assert Signature.objects.count() == petition.signature_count == 64
+    assert not Signature.objects.values("email_normalised").annotate(n=Count("pk")).filter(n__gt=1)
+    assert sorted(Milestone.objects.values_list("threshold", flat=True)) == [10, 25, 50]
+    assert "log in as 'admin' with password 'petition-demo'" in first
+    assert "64 signatures, 64 added now" in first
+    assert "64 signatures, 0 added now" in second
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    home = client.get("/").content.decode()
+    assert petition.title.replace("'", "&#x27;") in home
+    page = client.get(petition.url).content.decode()
+    assert "<strong>64</strong> signatures" in page
+    assert "50 signatures reached" in page
+    assert "Lakeport, IL, USA" in page

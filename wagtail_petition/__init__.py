@@ -1,0 +1,1 @@
+"""Petitions for Wagtail sites."""

@@ -1,0 +1,57 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count
+
+from wagtail_petition.models import PetitionCounter, Signature
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare every petition's signature counter with its counted signature rows, "
+        "report drift, and with --fix set the counter to the rows' count."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fix", action="store_true", help="Repair the counters that drifted.")
+
+    def handle(self, *args, fix=False, **options):
+        drifted = self.find_drift()
+        for petition_id, counter, rows in drifted:
+            self.stdout.write(
+                f"Petition {petition_id}: counter {counter}, counted signatures {rows} "
+                f"(drift {counter - rows:+d})"
+            )
+            if fix:
+                self.repair(petition_id)
+        if not drifted:
+            self.stdout.write(self.style.SUCCESS("Every counter matches its signatures."))
+        elif fix:
+            self.stdout.write(self.style.SUCCESS(f"Fixed {len(drifted)} counter(s)."))
+        else:
+            self.stdout.write(self.style.WARNING("Run again with --fix to repair."))
+
+    def find_drift(self):
+        """(petition id, counter, rows) for every petition whose counter is off."""
+        counters = dict(PetitionCounter.objects.values_list("petition_id", "count"))
+        rows = dict(
+            Signature.objects.filter(status=Signature.Status.COUNTED)
+            .values("petition_id")
+            .annotate(n=Count("pk"))
+            .values_list("petition_id", "n")
+        )
+        return [
+            (petition_id, counters.get(petition_id, 0), rows.get(petition_id, 0))
+            for petition_id in sorted(counters.keys() | rows.keys())
+            if counters.get(petition_id, 0) != rows.get(petition_id, 0)
+        ]
+
+    def repair(self, petition_id):
+        # Recount inside the transaction: signatures may have arrived meanwhile.
+        with transaction.atomic():
+            counter, _ = PetitionCounter.objects.select_for_update().get_or_create(
+                petition_id=petition_id
+            )
+            counter.count = Signature.objects.filter(
+                petition_id=petition_id, status=Signature.Status.COUNTED
+            ).count()
+            counter.save(update_fields=["count"])

@@ -1,0 +1,385 @@
+"""Petition pages, signatures, the signature counter and milestones.
+
+A site composes its own petition page from ``PetitionMixin`` and its own base
+page, or uses the ready-made ``PetitionPage``::
+
+    class CampaignPage(PetitionMixin, MyBasePage):
+        content_panels = MyBasePage.content_panels + PetitionMixin.petition_content_panels
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
+
+from . import conf, goals
+from .blocks import RICH_TEXT_FEATURES, PetitionBodyBlock, TargetBlock
+
+SIGNED_SESSION_KEY = "wagtail_petition.signed"
+
+
+class PostalCode(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+    HIDDEN = "hidden", _("Not asked")
+
+
+class PetitionMixin(models.Model):
+    """The fields and behaviour of a petition, for any Wagtail page class.
+
+    Extension points: ``form_class`` / ``get_form_class()`` swap the sign form,
+    ``signed_template`` / ``get_signed_template()`` the thank-you page, and
+    ``process_signature()`` what happens with a valid form.
+    """
+
+    targets = StreamField(
+        [("target", TargetBlock())],
+        verbose_name=_("to"),
+        blank=True,
+        help_text=_("Who the petition is addressed to, shown as the 'To:' line."),
+    )
+    summary = models.TextField(
+        verbose_name=_("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences, used in listings and when the petition is shared."),
+    )
+    body = StreamField(
+        PetitionBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("The demands and why they matter."),
+    )
+    location = models.CharField(
+        verbose_name=_("location"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional, e.g. 'Lakeport, IL, USA'."),
+    )
+    fixed_goal = models.PositiveIntegerField(
+        verbose_name=_("fixed goal"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Leave empty for an automatic goal that climbs as signatures come in "
+            "(10, 25, 50, 100, 250 and on)."
+        ),
+    )
+    deadline = models.DateTimeField(
+        verbose_name=_("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. After this moment the petition is closed to new signatures."),
+    )
+    thank_you_message = RichTextField(
+        verbose_name=_("thank-you message"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Shown to a visitor who has just signed."),
+    )
+    postal_code_field = models.CharField(
+        verbose_name=_("postal code"),
+        max_length=16,
+        choices=PostalCode.choices,
+        default=PostalCode.OPTIONAL,
+        help_text=_("Whether signers are asked for their postal code."),
+    )
+    show_comment_field = models.BooleanField(
+        verbose_name=_("ask for a comment"),
+        default=True,
+        help_text=_("Let signers say why they are signing."),
+    )
+    consent_text = RichTextField(
+        verbose_name=_("privacy notice"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Shown next to the form: how the organization uses signers' data, "
+            "with a link to its privacy policy."
+        ),
+    )
+
+    form_class = None
+    signed_template = None
+
+    petition_content_panels = [
+        FieldPanel("targets"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("location"),
+    ]
+    petition_panels = [
+        MultiFieldPanel(
+            [FieldPanel("fixed_goal"), FieldPanel("deadline")],
+            heading=_("Goal and deadline"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_code_field"),
+                FieldPanel("show_comment_field"),
+                FieldPanel("consent_text"),
+            ],
+            heading=_("Sign form"),
+        ),
+        FieldPanel("thank_you_message"),
+    ]
+    petition_search_fields = [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("location"),
+    ]
+
+    preview_modes = [("", _("Petition")), ("signed", _("Thank-you"))]
+
+    class Meta:
+        abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Wagtail's tabs with a "Petition" tab after "Content", built from the
+        class's own panel lists so that subclasses can change any of them."""
+        if hasattr(cls, "edit_handler"):
+            return cls.edit_handler.bind_to_model(cls)
+        tabs = [
+            (cls.content_panels, _("Content")),
+            (cls.petition_panels, _("Petition")),
+            (cls.promote_panels, _("Promote")),
+            (cls.settings_panels, _("Settings")),
+        ]
+        return TabbedInterface(
+            [ObjectList(panels, heading=heading) for panels, heading in tabs if panels],
+            base_form_class=cls.base_form_class,
+        ).bind_to_model(cls)
+
+    # The count and goal --------------------------------------------------
+
+    @property
+    def signature_count(self) -> int:
+        """The number of counted signatures, read from the counter row: O(1)."""
+        return PetitionCounter.count_for(self.pk)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.deadline is not None and timezone.now() >= self.deadline
+
+    def get_goal(self, count: int) -> int | None:
+        """The goal the progress bar heads for when the count is ``count``."""
+        return goals.goal_for(count, conf.goal_ladder(), self.fixed_goal)
+
+    def milestones_crossed(self, old: int, new: int) -> list[int]:
+        """The milestone thresholds a count moving from ``old`` to ``new`` reaches."""
+        return goals.milestones_crossed(old, new, conf.goal_ladder(), self.fixed_goal)
+
+    # The form and its handling -------------------------------------------
+
+    def get_form_class(self):
+        """The sign form class; a ``SignatureForm`` subclass."""
+        if self.form_class is not None:
+            return self.form_class
+        from .forms import SignatureForm
+
+        return SignatureForm
+
+    def get_form(self, *args, **kwargs):
+        return self.get_form_class()(*args, petition=self, **kwargs)
+
+    def has_signed(self, request) -> bool:
+        """Whether this browser has just signed: the thank-you state is shown."""
+        return str(self.pk) in request.session.get(SIGNED_SESSION_KEY, {})
+
+    def remember_signer(self, request, form):
+        """Keep the signer's own details in their session, for the thank-you state."""
+        signed = request.session.get(SIGNED_SESSION_KEY, {})
+        signed[str(self.pk)] = {
+            name: form.cleaned_data.get(name, "")
+            for name in ("first_name", "last_name", "postal_code")
+        }
+        request.session[SIGNED_SESSION_KEY] = signed
+
+    def process_signature(self, request, form):
+        """Store a valid form's signature. Override to add work around signing."""
+        from .signing import sign
+
+        return sign(self, **form.signature_data())
+
+    def get_signed_url(self, request) -> str:
+        return self.get_url(request) + "?signed=1#petition-thanks"
+
+    def get_signed_template(self, request):
+        return self.signed_template or self.get_template(request)
+
+    def get_context(self, request, *args, form=None, signed=False, signer=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if form is None and not signed and not self.is_closed:
+            form = self.get_form(initial={"source": request.GET.get("source", "")})
+        context.update(petition=self, form=form, signed=signed, signer=signer or {})
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self.serve_sign(request)
+        if request.GET.get("signed") and self.has_signed(request):
+            return self.render_signed(request)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_sign(self, request):
+        """Handle a POST of the sign form: refuse when closed, else sign and redirect."""
+        if self.is_closed:
+            context = self.get_context(request)
+            return TemplateResponse(request, self.get_template(request), context, status=403)
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            context = self.get_context(request, form=form)
+            return TemplateResponse(request, self.get_template(request), context)
+        self.process_signature(request, form)
+        self.remember_signer(request, form)
+        return HttpResponseRedirect(self.get_signed_url(request), status=303)
+
+    def render_signed(self, request, signer=None):
+        if signer is None:
+            signer = request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
+        context = self.get_context(request, signed=True, signer=signer)
+        return TemplateResponse(request, self.get_signed_template(request), context)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "signed":
+            return self.render_signed(request, signer={"first_name": _("Alex")})
+        return super().serve_preview(request, mode_name)
+
+
+class AbstractPetitionPage(PetitionMixin, Page):
+    """A petition page with the editor's fields in place; subclass it to add fields."""
+
+    content_panels = Page.content_panels + PetitionMixin.petition_content_panels
+    search_fields = Page.search_fields + PetitionMixin.petition_search_fields
+
+    class Meta:
+        abstract = True
+
+
+class PetitionPage(AbstractPetitionPage):
+    template = "wagtail_petition/petition_page.html"
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+
+
+class Signature(models.Model):
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        PENDING = "pending", _("Awaiting confirmation")
+        HELD = "held", _("Held back")
+
+    petition = models.ForeignKey(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    first_name = models.CharField(verbose_name=_("first name"), max_length=100)
+    last_name = models.CharField(verbose_name=_("last name"), max_length=100)
+    email = models.EmailField(verbose_name=_("email"), max_length=254)
+    email_normalised = models.CharField(
+        verbose_name=_("normalised email"),
+        max_length=254,
+        editable=False,
+        help_text=_("The address as compared for duplicates."),
+    )
+    postal_code = models.CharField(verbose_name=_("postal code"), max_length=20, blank=True)
+    comment = models.TextField(verbose_name=_("comment"), max_length=1000, blank=True)
+    opt_in = models.BooleanField(verbose_name=_("wants updates"), default=False)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.COUNTED,
+    )
+    source = models.CharField(
+        verbose_name=_("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("The ?source= code of the link the signer came from."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_normalised"],
+                name="wagtail_petition_one_signature_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["petition", "created_at"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def counts(self) -> bool:
+        return self.status == self.Status.COUNTED
+
+
+class PetitionCounter(models.Model):
+    """A petition's signature count, in its own row so that publishing a page
+    revision (which rewrites the page row) never touches it."""
+
+    petition = models.OneToOneField(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="petition_counter",
+    )
+    count = models.PositiveBigIntegerField(verbose_name=_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("signature counter")
+        verbose_name_plural = _("signature counters")
+
+    def __str__(self):
+        return f"{self.petition_id}: {self.count}"
+
+    @classmethod
+    def count_for(cls, petition_id) -> int:
+        return (
+            cls.objects.filter(petition_id=petition_id).values_list("count", flat=True).first()
+            or 0
+        )
+
+
+class Milestone(models.Model):
+    """The moment a petition's count first reached a threshold."""
+
+    petition = models.ForeignKey(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    threshold = models.PositiveBigIntegerField(verbose_name=_("threshold"))
+    reached_at = models.DateTimeField(verbose_name=_("reached at"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["-threshold"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "threshold"],
+                name="wagtail_petition_one_milestone_per_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.threshold} ({self.reached_at:%Y-%m-%d %H:%M})"

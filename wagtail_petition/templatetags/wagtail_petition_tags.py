@@ -1,0 +1,43 @@
+"""Template tags that show a petition's progress on any page::
+
+{% load wagtail_petition_tags %}
+{% petition_progress page %}
+{% petition_milestones page %}
+"""
+
+from django import template
+
+from ..conf import app_settings
+from ..models import Milestone, PetitionMixin
+
+register = template.Library()
+
+
+def _petition(page):
+    """The petition behind ``page``, which may be a plain ``Page`` from a query."""
+    return page if isinstance(page, PetitionMixin) else page.specific
+
+
+@register.inclusion_tag("wagtail_petition/tags/progress.html")
+def petition_progress(page):
+    """The count and a progress bar toward the next goal."""
+    petition = _petition(page)
+    count = petition.signature_count
+    goal = petition.get_goal(count)
+    return {
+        "petition": petition,
+        "count": count,
+        "goal": goal,
+        "goal_reached": goal is not None and count >= goal,
+    }
+
+
+@register.inclusion_tag("wagtail_petition/tags/milestones.html")
+def petition_milestones(page, limit=None):
+    """The milestone timeline, newest first."""
+    petition_id = page.pk
+    milestones = Milestone.objects.filter(petition_id=petition_id).order_by("-threshold")
+    return {
+        "petition_id": petition_id,
+        "milestones": list(milestones[: limit or app_settings.TIMELINE_LENGTH]),
+    }
