@@ -8,6 +8,7 @@ def check_ids():
     return {message.id for message in run_checks()}
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_sqlite_without_immediate_transactions_is_warned_about(settings):
     settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}}
 

@@ -1,0 +1,94 @@
+"""The wheel carries everything a site needs, and a brand-new Wagtail project
+runs a petition after the README's steps."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, ROOT],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("wagtail_petition-*.whl"))
+
+
+def test_the_wheel_carries_templates_static_files_migrations_and_translations(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    metadata = next(n for n in names if n.endswith("METADATA"))
+    requires = zipfile.ZipFile(wheel).read(metadata).decode()
+
+    for path in (
+        "wagtail_petition/templates/wagtail_petition/petition_page.html",
+        "wagtail_petition/templates/wagtail_petition/tags/progress.html",
+        "wagtail_petition/static/wagtail_petition/css/petition.css",
+        "wagtail_petition/migrations/0001_initial.py",
+        "wagtail_petition/locale/en/LC_MESSAGES/django.mo",
+    ):
+        assert path in names
+    assert not any(n.startswith(("tests/", "example_site/")) for n in names)
+    assert "Requires-Dist: wagtail>=8.0" in requires
+
+
+SMOKE = """
+from django.test import Client
+from wagtail.models import Site
+from wagtail_petition.models import PetitionPage
+
+home = Site.objects.get(is_default_site=True).root_page
+petition = PetitionPage(title="Fix the bus shelter", slug="bus-shelter")
+home.add_child(instance=petition)
+petition.save_revision().publish()
+client = Client()
+response = client.post(petition.url, {
+    "first_name": "Ada", "last_name": "Byron", "email": "ada@example.org",
+})
+page = client.get(response["Location"]).content.decode()
+print(response.status_code, "Thank you, Ada!" in page, "<strong>1</strong> signature" in page)
+import wagtail_petition
+print(wagtail_petition.__file__)
+"""
+
+
+def test_a_new_wagtail_project_runs_a_petition_after_the_readme_steps(wheel, tmp_path):
+    # "pip install": a pure-Python wheel unpacked onto the path is what pip installs.
+    packages = tmp_path / "site-packages"
+    zipfile.ZipFile(wheel).extractall(packages)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(packages)
+    subprocess.run([BIN / "wagtail", "start", "mysite"], cwd=tmp_path, check=True, env=env)
+    project = tmp_path / "mysite"
+    settings = project / "mysite" / "settings" / "base.py"
+    # "Add it to INSTALLED_APPS"
+    settings.write_text(
+        settings.read_text().replace('    "home",\n', '    "home",\n    "wagtail_petition",\n')
+    )
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=project,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    manage("migrate", "--noinput")  # "migrate"
+    output = manage("shell", "--no-imports", "-c", SMOKE)
+
+    assert "wagtail_petition" in manage("showmigrations", "wagtail_petition")
+    *_, status, thanked, counted, module = output.split()
+    assert (status, thanked, counted) == ("303", "True", "True")
+    assert Path(module).is_relative_to(packages)  # the wheel's copy, not this checkout
