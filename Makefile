@@ -2,11 +2,17 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+export PORT
 BIN := $(abspath $(VENV))/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := cd example_site && $(BIN)/python manage.py
 
-.PHONY: demo test lint docs messages clean
+# The newest Python here, for the suite on Django 6.x (`make test-django6`).
+PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(shell command -v python3.13 2>/dev/null))
+VENV_NEXT ?= .venv-django6
+
+.PHONY: demo test test-django6 lint docs messages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +22,22 @@ $(INSTALLED): pyproject.toml
 
 demo: $(INSTALLED)
 	$(MANAGE) migrate --noinput
-	PORT=$(PORT) $(MANAGE) load_demo
+	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+
+$(VENV_NEXT)/.installed: pyproject.toml
+	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
+	$(PYTHON_NEXT) -m venv $(VENV_NEXT)
+	$(VENV_NEXT)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_NEXT)/bin/python -m pip install --quiet "Django>=6.0,<7" -e ".[test]"
+	touch $@
+
+test-django6: $(VENV_NEXT)/.installed
+	$(VENV_NEXT)/bin/pytest
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -37,4 +53,4 @@ messages: $(INSTALLED)
 		&& $(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) site example_site/db.sqlite3*
+	rm -rf $(VENV) $(VENV_NEXT) site example_site/db.sqlite3*

@@ -3,12 +3,12 @@
 from itertools import islice
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Warning, register
 
 from . import conf
 
 
-@register(Tags.database, deploy=False)
+@register()
 def check_sqlite_concurrency(app_configs, **kwargs):
     """SQLite without IMMEDIATE transactions answers concurrent signers with
     'database is locked' instead of making them wait."""

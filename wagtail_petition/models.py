@@ -109,6 +109,7 @@ class PetitionMixin(models.Model):
 
     form_class = None
     signed_template = None
+    signer_fields = ("first_name",)
 
     petition_content_panels = [
         FieldPanel("targets"),
@@ -196,11 +197,14 @@ class PetitionMixin(models.Model):
         return str(self.pk) in request.session.get(SIGNED_SESSION_KEY, {})
 
     def remember_signer(self, request, form):
-        """Keep the signer's own details in their session, for the thank-you state."""
+        """Keep the signer's own details in their session, for the thank-you state.
+
+        Only the fields in ``signer_fields`` are kept, and only what this visitor
+        typed: never data from an earlier signature with the same address.
+        """
         signed = request.session.get(SIGNED_SESSION_KEY, {})
         signed[str(self.pk)] = {
-            name: form.cleaned_data.get(name, "")
-            for name in ("first_name", "last_name", "postal_code")
+            name: form.cleaned_data.get(name, "") for name in self.signer_fields
         }
         request.session[SIGNED_SESSION_KEY] = signed
 
@@ -290,7 +294,8 @@ class Signature(models.Model):
     email = models.EmailField(verbose_name=_("email"), max_length=254)
     email_normalised = models.CharField(
         verbose_name=_("normalised email"),
-        max_length=254,
+        # Case-folding can make an address up to three times longer ("ß" -> "ss").
+        max_length=3 * 254,
         editable=False,
         help_text=_("The address as compared for duplicates."),
     )
