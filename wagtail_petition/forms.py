@@ -42,6 +42,7 @@ class SignatureForm(forms.Form):
     postal_code = forms.CharField(
         label=_("Postal code"),
         max_length=_max_length("postal_code"),
+        help_text=_("Shows the petition's targets where support comes from."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     comment = forms.CharField(

@@ -193,7 +193,7 @@ class PetitionMixin(models.Model):
         return self.get_form_class()(*args, petition=self, **kwargs)
 
     def has_signed(self, request) -> bool:
-        """Whether this browser has just signed: the thank-you state is shown."""
+        """Whether this browser has signed: the thank-you state is shown."""
         return str(self.pk) in request.session.get(SIGNED_SESSION_KEY, {})
 
     def remember_signer(self, request, form):
@@ -218,7 +218,16 @@ class PetitionMixin(models.Model):
         return self.get_url(request) + "?signed=1#petition-thanks"
 
     def get_signed_template(self, request):
-        return self.signed_template or self.get_template(request)
+        return self.signed_template
+
+    def get_template(self, request, *args, signed=False, **kwargs):
+        if signed and (template := self.get_signed_template(request)):
+            return template
+        return super().get_template(request, *args, **kwargs)
+
+    def get_signer(self, request) -> dict:
+        """What this visitor typed when signing, as kept by ``remember_signer()``."""
+        return request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
 
     def get_context(self, request, *args, form=None, signed=False, signer=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -231,7 +240,7 @@ class PetitionMixin(models.Model):
         if request.method == "POST":
             return self.serve_sign(request)
         if request.GET.get("signed") and self.has_signed(request):
-            return self.render_signed(request)
+            kwargs.update(signed=True, signer=self.get_signer(request))
         return super().serve(request, *args, **kwargs)
 
     def serve_sign(self, request):
@@ -247,16 +256,13 @@ class PetitionMixin(models.Model):
         self.remember_signer(request, form)
         return HttpResponseRedirect(self.get_signed_url(request), status=303)
 
-    def render_signed(self, request, signer=None):
-        if signer is None:
-            signer = request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
-        context = self.get_context(request, signed=True, signer=signer)
-        return TemplateResponse(request, self.get_signed_template(request), context)
-
-    def serve_preview(self, request, mode_name):
+    def get_preview_context(self, request, mode_name):
         if mode_name == "signed":
-            return self.render_signed(request, signer={"first_name": _("Alex")})
-        return super().serve_preview(request, mode_name)
+            return self.get_context(request, signed=True, signer={"first_name": _("Alex")})
+        return super().get_preview_context(request, mode_name)
+
+    def get_preview_template(self, request, mode_name):
+        return self.get_template(request, signed=mode_name == "signed")
 
 
 class AbstractPetitionPage(PetitionMixin, Page):
