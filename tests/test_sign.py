@@ -47,7 +47,7 @@ def test_a_valid_signature_is_stored_counted_and_thanked(client, petition):
     assert "<strong>1</strong> signature" in thanks
     assert 'name="email"' not in thanks  # the form gives way to the thank-you
     assert "Share this petition" in thanks
-    assert f'value="http://testserver{petition.url}" readonly' in thanks
+    assert f'value="{petition.full_url}" readonly' in thanks
 
 
 def test_opting_in_is_stored(client, petition):
