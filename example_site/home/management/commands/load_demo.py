@@ -121,8 +121,8 @@ class Command(BaseCommand):
                 ),
             ],
             thank_you_message=(
-                "<p>Your signature is in. The next step that moves the Mayor most is a "
-                "phone call: please call City Hall, then share the petition.</p>"
+                "<p>Your signature is in. Now help it grow: share the petition with "
+                "neighbours who use the libraries.</p>"
             ),
             consent_text=(
                 "<p>Lakeport Action will keep your signature and send it to the petition's "
