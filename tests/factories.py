@@ -68,3 +68,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"editor{n}")
     email = factory.Sequence(lambda n: f"editor{n}@example.org")
     password = factory.django.Password("secret-password")
+
+
+def call_script(**overrides):
+    """A CallScriptBlock body item: ("call_script", value)."""
+    value = {
+        "heading": "Call the Mayor",
+        "intro": "Call the Mayor's office and leave a message.",
+        "target": "",
+        "phone_lines": [{"label": "Mayor's Office", "number": "+13125550142"}],
+        "script": "Hi, my name is {first_name} {last_name} from {postal_code}. "
+        "I ask {target} to save the park.",
+        "talking_points": [],
+        "office_hours": {"time_zone": "", "periods": []},
+    }
+    return ("call_script", {**value, **overrides})

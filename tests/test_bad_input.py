@@ -32,7 +32,7 @@ def test_a_bad_field_gets_an_error_next_to_it_and_nothing_is_stored(
     kept = "Hopper" if field == "first_name" else "Grace"
     assert f'value="{kept}"' in html  # what the visitor typed is kept
     assert not Signature.objects.exists()
-    assert PetitionCounter.count_for(petition.pk) == 0
+    assert PetitionCounter.count_for(petition_id=petition.pk) == 0
 
 
 def test_a_required_postal_code_must_be_given(client, petition):

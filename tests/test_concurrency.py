@@ -43,7 +43,7 @@ def test_processes_signing_at_once_lose_nothing_and_stamp_each_milestone_once():
     assert all(status == 303 for batch in statuses for status in batch)
     expected = PROCESSES * SIGNATURES_EACH + 1  # the shared address counts once
     assert Signature.objects.filter(petition_id=petition.pk).count() == expected
-    assert PetitionCounter.count_for(petition.pk) == expected
+    assert PetitionCounter.count_for(petition_id=petition.pk) == expected
     thresholds = list(
         Milestone.objects.filter(petition_id=petition.pk).values_list("threshold", flat=True)
     )

@@ -89,7 +89,7 @@ def test_signing_again_with_the_same_email_changes_nothing_and_looks_the_same(pe
     second_thanks = second.get(second_response["Location"])
 
     assert Signature.objects.count() == 1
-    assert PetitionCounter.count_for(petition.pk) == 1
+    assert PetitionCounter.count_for(petition_id=petition.pk) == 1
     assert second_response.status_code == first_response.status_code == 303
     assert second_response["Location"] == first_response["Location"]
     assert second_thanks.content == first_thanks.content

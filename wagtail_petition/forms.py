@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PostalCode, Signature
+from .models import CallReport, PostalCode, Signature
 
 SOURCE_PATTERN = re.compile(r"[\w.-]{1,100}", re.ASCII)
 POSTAL_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]*")
@@ -94,3 +94,10 @@ class SignatureForm(forms.Form):
             "opt_in": data["opt_in"],
             "source": data["source"],
         }
+
+
+class CallReportForm(forms.Form):
+    """How a call went, posted from a CallScriptBlock."""
+
+    block_id = forms.CharField(max_length=64)
+    outcome = forms.ChoiceField(choices=CallReport.Outcome.choices)

@@ -4,7 +4,6 @@ and stamps the milestones it reaches."""
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .models import Milestone, PetitionCounter, Signature
@@ -51,13 +50,7 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
 def add_to_count(petition, n: int, *, at=None) -> int:
     """Add ``n`` to the petition's counter and stamp every milestone the new
     count reaches. Call inside a transaction; returns the new count."""
-    updated = PetitionCounter.objects.filter(petition_id=petition.pk).update(count=F("count") + n)
-    if not updated:
-        PetitionCounter.objects.get_or_create(petition_id=petition.pk)
-        PetitionCounter.objects.filter(petition_id=petition.pk).update(count=F("count") + n)
-    # Our UPDATE holds the row (PostgreSQL) or the database (SQLite) until commit,
-    # so the value read back is ours and old = new - n.
-    new = PetitionCounter.count_for(petition.pk)
+    new = PetitionCounter.add(n, petition_id=petition.pk)
     stamp_milestones(petition, new - n, new, at=at)
     return new
 

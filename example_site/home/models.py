@@ -1,7 +1,9 @@
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from wagtail_petition.blocks import CallScriptBlock
 from wagtail_petition.models import PetitionPage
 
 
@@ -10,8 +12,12 @@ class HomePage(Page):
     each with its progress, shown through wagtail_petition's template tags."""
 
     intro = RichTextField(blank=True)
+    # A CallScriptBlock works on any page, not only on petitions.
+    body = StreamField(
+        [("text", blocks.RichTextBlock()), ("call_script", CallScriptBlock())], blank=True
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["wagtail_petition.PetitionPage"]
 
     def get_context(self, request, *args, **kwargs):

@@ -102,6 +102,40 @@ class Command(BaseCommand):
                         ],
                     },
                 ),
+                (
+                    "call_script",
+                    {
+                        "heading": "Call the Mayor's office",
+                        "intro": "Call the Mayor's office and leave a message. It takes two "
+                        "minutes, and staff count every call.",
+                        "target": "Mayor Whitfield",
+                        "phone_lines": [
+                            {
+                                "label": "Mayor's Office, City of Lakeport",
+                                "number": "+13125550142",
+                            },
+                            {"label": "City Council Clerk", "number": "+13125550187"},
+                        ],
+                        "script": "Hi, my name is {first_name} and I live in {postal_code}. "
+                        "I am calling to ask {target} to keep Lakeport's branch libraries open "
+                        "at weekends.\n\nPlease withdraw the weekend closures and hold a public "
+                        "hearing before any cut to library hours. Thank you.",
+                        "talking_points": [
+                            "Weekend closures save less than 0.1% of the city budget.",
+                            "Students and job seekers depend on free internet at the branches.",
+                        ],
+                        "office_hours": {
+                            "time_zone": "America/Chicago",
+                            "periods": [
+                                {
+                                    "days": ["0", "1", "2", "3", "4"],
+                                    "opens": "09:00",
+                                    "closes": "17:00",
+                                }
+                            ],
+                        },
+                    },
+                ),
                 ("heading", "Why is this important?"),
                 (
                     "paragraph",
@@ -121,8 +155,8 @@ class Command(BaseCommand):
                 ),
             ],
             thank_you_message=(
-                "<p>Your signature is in. Now help it grow: share the petition with "
-                "neighbours who use the libraries.</p>"
+                "<p>Your signature is in. The next step that moves the Mayor most is a "
+                "phone call: the number and what to say are right below.</p>"
             ),
             consent_text=(
                 "<p>Lakeport Action will keep your signature and send it to the petition's "

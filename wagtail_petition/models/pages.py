@@ -1,4 +1,4 @@
-"""Petition pages, signatures, the signature counter and milestones.
+"""Petition page classes.
 
 A site composes its own petition page from ``PetitionMixin`` and its own base
 page, or uses the ready-made ``PetitionPage``::
@@ -19,8 +19,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from . import conf, goals
-from .blocks import RICH_TEXT_FEATURES, PetitionBodyBlock, TargetBlock
+from .. import conf, goals
+from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
+from .signatures import PetitionCounter
 
 SIGNED_SESSION_KEY = "wagtail_petition.signed"
 
@@ -109,7 +110,7 @@ class PetitionMixin(models.Model):
 
     form_class = None
     signed_template = None
-    signer_fields = ("first_name",)
+    signer_fields = ("first_name", "last_name", "postal_code")
 
     petition_content_panels = [
         FieldPanel("targets"),
@@ -165,7 +166,7 @@ class PetitionMixin(models.Model):
     @property
     def signature_count(self) -> int:
         """The number of counted signatures, read from the counter row: O(1)."""
-        return PetitionCounter.count_for(self.pk)
+        return PetitionCounter.count_for(petition_id=self.pk)
 
     @property
     def is_closed(self) -> bool:
@@ -185,7 +186,7 @@ class PetitionMixin(models.Model):
         """The sign form class; a ``SignatureForm`` subclass."""
         if self.form_class is not None:
             return self.form_class
-        from .forms import SignatureForm
+        from ..forms import SignatureForm
 
         return SignatureForm
 
@@ -196,21 +197,21 @@ class PetitionMixin(models.Model):
         """Whether this browser has signed: the thank-you state is shown."""
         return str(self.pk) in request.session.get(SIGNED_SESSION_KEY, {})
 
-    def remember_signer(self, request, form):
-        """Keep the signer's own details in their session, for the thank-you state.
-
-        Only the fields in ``signer_fields`` are kept, and only what this visitor
-        typed: never data from an earlier signature with the same address.
-        """
+    def remember_signer(self, request, form, result):
+        """Keep what this visitor typed in ``signer_fields`` in their session, for
+        the thank-you state and call scripts, with their signature's id when the
+        signature is theirs (never another person's with the same address)."""
         signed = request.session.get(SIGNED_SESSION_KEY, {})
         signed[str(self.pk)] = {
-            name: form.cleaned_data.get(name, "") for name in self.signer_fields
+            "signer": {name: form.cleaned_data.get(name, "") for name in self.signer_fields},
+            "signature_id": result.signature.pk if result.created else None,
         }
         request.session[SIGNED_SESSION_KEY] = signed
 
     def process_signature(self, request, form):
-        """Store a valid form's signature. Override to add work around signing."""
-        from .signing import sign
+        """Store a valid form's signature and return ``signing.sign()``'s result.
+        Override to add work around signing."""
+        from ..signing import sign
 
         return sign(self, **form.signature_data())
 
@@ -225,16 +226,38 @@ class PetitionMixin(models.Model):
             return template
         return super().get_template(request, *args, **kwargs)
 
+    def _signed_entry(self, request) -> dict:
+        return request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
+
     def get_signer(self, request) -> dict:
         """What this visitor typed when signing, as kept by ``remember_signer()``."""
-        return request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
+        return self._signed_entry(request).get("signer", {})
+
+    def get_signature_id(self, request):
+        """The id of the signature this visitor made, if it was a new one."""
+        return self._signed_entry(request).get("signature_id")
 
     def get_context(self, request, *args, form=None, signed=False, signer=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if form is None and not signed and not self.is_closed:
             form = self.get_form(initial={"source": request.GET.get("source", "")})
         context.update(petition=self, form=form, signed=signed, signer=signer or {})
+        context.update(self.get_body_blocks(signed))
         return context
+
+    def get_body_blocks(self, signed: bool) -> dict:
+        """The body's blocks; once signed, the call scripts apart, to be shown first."""
+        blocks = list(self.body)
+        if not signed:
+            return {"body_blocks": blocks, "call_scripts": []}
+
+        def is_call(block):
+            return isinstance(block.block, CallScriptBlock)
+
+        return {
+            "body_blocks": [b for b in blocks if not is_call(b)],
+            "call_scripts": [b for b in blocks if is_call(b)],
+        }
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -252,8 +275,8 @@ class PetitionMixin(models.Model):
         if not form.is_valid():
             context = self.get_context(request, form=form)
             return TemplateResponse(request, self.get_template(request), context)
-        self.process_signature(request, form)
-        self.remember_signer(request, form)
+        result = self.process_signature(request, form)
+        self.remember_signer(request, form, result)
         return HttpResponseRedirect(self.get_signed_url(request), status=303)
 
     def get_preview_context(self, request, mode_name):
@@ -281,116 +304,3 @@ class PetitionPage(AbstractPetitionPage):
     class Meta:
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
-
-
-class Signature(models.Model):
-    class Status(models.TextChoices):
-        COUNTED = "counted", _("Counted")
-        PENDING = "pending", _("Awaiting confirmation")
-        HELD = "held", _("Held back")
-
-    petition = models.ForeignKey(
-        Page,
-        verbose_name=_("petition"),
-        on_delete=models.CASCADE,
-        related_name="signatures",
-    )
-    first_name = models.CharField(verbose_name=_("first name"), max_length=100)
-    last_name = models.CharField(verbose_name=_("last name"), max_length=100)
-    email = models.EmailField(verbose_name=_("email"), max_length=254)
-    email_normalised = models.CharField(
-        verbose_name=_("normalised email"),
-        # Case-folding can make an address up to three times longer ("ß" -> "ss").
-        max_length=3 * 254,
-        editable=False,
-        help_text=_("The address as compared for duplicates."),
-    )
-    postal_code = models.CharField(verbose_name=_("postal code"), max_length=20, blank=True)
-    comment = models.TextField(verbose_name=_("comment"), max_length=1000, blank=True)
-    opt_in = models.BooleanField(verbose_name=_("wants updates"), default=False)
-    status = models.CharField(
-        verbose_name=_("status"),
-        max_length=16,
-        choices=Status.choices,
-        default=Status.COUNTED,
-    )
-    source = models.CharField(
-        verbose_name=_("source"),
-        max_length=100,
-        blank=True,
-        help_text=_("The ?source= code of the link the signer came from."),
-    )
-    created_at = models.DateTimeField(verbose_name=_("signed at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("signature")
-        verbose_name_plural = _("signatures")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["petition", "email_normalised"],
-                name="wagtail_petition_one_signature_per_email",
-            )
-        ]
-        indexes = [models.Index(fields=["petition", "created_at"])]
-
-    def __str__(self):
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def counts(self) -> bool:
-        return self.status == self.Status.COUNTED
-
-
-class PetitionCounter(models.Model):
-    """A petition's signature count, in its own row so that publishing a page
-    revision (which rewrites the page row) never touches it."""
-
-    petition = models.OneToOneField(
-        Page,
-        verbose_name=_("petition"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="petition_counter",
-    )
-    count = models.PositiveBigIntegerField(verbose_name=_("count"), default=0)
-
-    class Meta:
-        verbose_name = _("signature counter")
-        verbose_name_plural = _("signature counters")
-
-    def __str__(self):
-        return f"{self.petition_id}: {self.count}"
-
-    @classmethod
-    def count_for(cls, petition_id) -> int:
-        return (
-            cls.objects.filter(petition_id=petition_id).values_list("count", flat=True).first()
-            or 0
-        )
-
-
-class Milestone(models.Model):
-    """The moment a petition's count first reached a threshold."""
-
-    petition = models.ForeignKey(
-        Page,
-        verbose_name=_("petition"),
-        on_delete=models.CASCADE,
-        related_name="milestones",
-    )
-    threshold = models.PositiveBigIntegerField(verbose_name=_("threshold"))
-    reached_at = models.DateTimeField(verbose_name=_("reached at"))
-
-    class Meta:
-        verbose_name = _("milestone")
-        verbose_name_plural = _("milestones")
-        ordering = ["-threshold"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["petition", "threshold"],
-                name="wagtail_petition_one_milestone_per_threshold",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.threshold} ({self.reached_at:%Y-%m-%d %H:%M})"

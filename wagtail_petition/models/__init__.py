@@ -1,0 +1,26 @@
+"""The app's models: petition page classes, signatures with their counter and
+milestones, and call reports."""
+
+from .calls import CallCounter, CallReport
+from .pages import (
+    SIGNED_SESSION_KEY,
+    AbstractPetitionPage,
+    PetitionMixin,
+    PetitionPage,
+    PostalCode,
+)
+from .signatures import AbstractCounter, Milestone, PetitionCounter, Signature
+
+__all__ = [
+    "SIGNED_SESSION_KEY",
+    "AbstractCounter",
+    "AbstractPetitionPage",
+    "CallCounter",
+    "CallReport",
+    "Milestone",
+    "PetitionCounter",
+    "PetitionMixin",
+    "PetitionPage",
+    "PostalCode",
+    "Signature",
+]

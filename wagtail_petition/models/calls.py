@@ -1,0 +1,68 @@
+"""Calls made from a CallScriptBlock: one report per outcome, and a counter of
+calls per block."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from .signatures import AbstractCounter
+
+
+class CallReport(models.Model):
+    class Outcome(models.TextChoices):
+        SPOKE = "spoke", _("Spoke to someone")
+        VOICEMAIL = "voicemail", _("Left a voicemail")
+        NO_ANSWER = "no_answer", _("Line busy / no answer")
+        SKIPPED = "skipped", _("Skip")
+
+    #: Outcomes that mean a call was made, and so count in "N calls made".
+    CALLS = (Outcome.SPOKE, Outcome.VOICEMAIL, Outcome.NO_ANSWER)
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="call_reports"
+    )
+    block_id = models.CharField(verbose_name=_("call script block"), max_length=64)
+    outcome = models.CharField(verbose_name=_("outcome"), max_length=16, choices=Outcome.choices)
+    signature = models.ForeignKey(
+        "wagtail_petition.Signature",
+        verbose_name=_("caller's signature"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="call_reports",
+    )
+    created_at = models.DateTimeField(verbose_name=_("reported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call report")
+        verbose_name_plural = _("call reports")
+        indexes = [models.Index(fields=["page", "block_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_call(self) -> bool:
+        return self.outcome in self.CALLS
+
+
+class CallCounter(AbstractCounter):
+    """The number of calls reported for one CallScriptBlock on one page."""
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    block_id = models.CharField(verbose_name=_("call script block"), max_length=64)
+
+    class Meta:
+        verbose_name = _("call counter")
+        verbose_name_plural = _("call counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "block_id"], name="wagtail_petition_one_call_counter_per_block"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}/{self.block_id}: {self.count}"

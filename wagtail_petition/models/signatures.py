@@ -1,0 +1,138 @@
+"""Signatures, the signature counter and milestones."""
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+class AbstractCounter(models.Model):
+    """A count kept in a row of its own and changed only by ``F()`` increments,
+    so concurrent writers never overwrite each other and reading it is O(1)."""
+
+    count = models.PositiveBigIntegerField(verbose_name=_("count"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def count_for(cls, **key) -> int:
+        return cls.objects.filter(**key).values_list("count", flat=True).first() or 0
+
+    @classmethod
+    def add(cls, n: int, **key) -> int:
+        """Add ``n`` to the count identified by ``key``, creating its row on first
+        use. Call inside a transaction; returns the new count, which is this
+        writer's own: the UPDATE holds the row (PostgreSQL) or the database
+        (SQLite) until commit."""
+        rows = cls.objects.filter(**key)
+        if not rows.update(count=F("count") + n):
+            cls.objects.get_or_create(**key)
+            rows.update(count=F("count") + n)
+        return rows.values_list("count", flat=True).get()
+
+
+class Signature(models.Model):
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        PENDING = "pending", _("Awaiting confirmation")
+        HELD = "held", _("Held back")
+
+    petition = models.ForeignKey(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    first_name = models.CharField(verbose_name=_("first name"), max_length=100)
+    last_name = models.CharField(verbose_name=_("last name"), max_length=100)
+    email = models.EmailField(verbose_name=_("email"), max_length=254)
+    email_normalised = models.CharField(
+        verbose_name=_("normalised email"),
+        # Case-folding can make an address up to three times longer ("ß" -> "ss").
+        max_length=3 * 254,
+        editable=False,
+        help_text=_("The address as compared for duplicates."),
+    )
+    postal_code = models.CharField(verbose_name=_("postal code"), max_length=20, blank=True)
+    comment = models.TextField(verbose_name=_("comment"), max_length=1000, blank=True)
+    opt_in = models.BooleanField(verbose_name=_("wants updates"), default=False)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.COUNTED,
+    )
+    source = models.CharField(
+        verbose_name=_("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("The ?source= code of the link the signer came from."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_normalised"],
+                name="wagtail_petition_one_signature_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["petition", "created_at"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def counts(self) -> bool:
+        return self.status == self.Status.COUNTED
+
+
+class PetitionCounter(AbstractCounter):
+    """A petition's signature count, in its own row so that publishing a page
+    revision (which rewrites the page row) never touches it."""
+
+    petition = models.OneToOneField(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="petition_counter",
+    )
+
+    class Meta:
+        verbose_name = _("signature counter")
+        verbose_name_plural = _("signature counters")
+
+    def __str__(self):
+        return f"{self.petition_id}: {self.count}"
+
+
+class Milestone(models.Model):
+    """The moment a petition's count first reached a threshold."""
+
+    petition = models.ForeignKey(
+        Page,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    threshold = models.PositiveBigIntegerField(verbose_name=_("threshold"))
+    reached_at = models.DateTimeField(verbose_name=_("reached at"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["-threshold"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "threshold"],
+                name="wagtail_petition_one_milestone_per_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.threshold} ({self.reached_at:%Y-%m-%d %H:%M})"
