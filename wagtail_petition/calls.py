@@ -47,15 +47,18 @@ def _target(page):
 
 
 def office_hours_context(office_hours) -> dict:
-    """ "Open now, until 5 p.m. CST" or "Closed now. Opens Monday 9 a.m. CST",
-    for the current moment in the office's time zone."""
+    """The office hours line for the current moment in the office's time zone:
+    "Open now, until 5 p.m. CST" or "Closed now. Opens Monday 9 a.m. CST"."""
+    office_hours = office_hours or {}
     periods = [
         Period(frozenset(int(day) for day in p["days"]), p["opens"], p["closes"])
-        for p in (office_hours or {}).get("periods", [])
+        for p in office_hours.get("periods", [])
     ]
-    zone = ZoneInfo(office_hours.get("time_zone") or settings.TIME_ZONE) if periods else None
-    status = office_status(timezone.now().astimezone(zone), periods) if periods else None
-    if status is None or status.change_at is None:
+    if not periods:
+        return {}
+    now = timezone.now().astimezone(ZoneInfo(office_hours.get("time_zone") or settings.TIME_ZONE))
+    status = office_status(now, periods)
+    if status.change_at is None:
         return {}
     moment = {
         "time": formats.time_format(status.change_at.time(), "TIME_FORMAT"),
@@ -64,10 +67,8 @@ def office_hours_context(office_hours) -> dict:
     if status.is_open:
         text = _("Open now, until %(time)s %(zone)s") % moment
     else:
-        text = _("Closed now. Opens %(day)s %(time)s %(zone)s") % {
-            "day": _day_name(status.change_at, timezone.now().astimezone(zone)),
-            **moment,
-        }
+        day = _day_name(status.change_at, now)
+        text = _("Closed now. Opens %(day)s %(time)s %(zone)s") % {"day": day, **moment}
     return {"office_open": status.is_open, "office_status": text}
 
 
