@@ -39,6 +39,7 @@ def test_the_wheel_carries_templates_static_files_migrations_and_translations(wh
         assert path in names
     assert not any(n.startswith(("tests/", "example_site/")) for n in names)
     assert "Requires-Dist: wagtail>=8.0" in requires
+    assert "Requires-Dist: phonenumbers" in requires
 
 
 SMOKE = """
