@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from .models import Milestone, PetitionCounter, Signature
 
@@ -66,3 +67,35 @@ def stamp_milestones(petition, old: int, new: int, *, at=None):
             ],
             ignore_conflicts=True,
         )
+
+
+def recount(petition) -> int:
+    """Set the petition's counter to its counted signature rows, clear the
+    milestones the count has fallen back under and stamp those it reaches again.
+    Used after signatures change status; returns the new count."""
+    with transaction.atomic():
+        counter, _ = PetitionCounter.objects.select_for_update().get_or_create(
+            petition_id=petition.pk
+        )
+        old = counter.count
+        counter.count = Signature.objects.filter(
+            petition_id=petition.pk, status=Signature.Status.COUNTED
+        ).count()
+        counter.save(update_fields=["count"])
+        Milestone.objects.filter(petition_id=petition.pk, threshold__gt=counter.count).delete()
+        if counter.count > old:
+            stamp_milestones(petition, old, counter.count)
+    return counter.count
+
+
+def set_status(signatures, status) -> int:
+    """Give ``signatures`` (a queryset) a new status, e.g. hold or restore them,
+    and recount each petition concerned. Deletes nothing; returns how many
+    signatures changed."""
+    with transaction.atomic():
+        changing = signatures.exclude(status=status)
+        petition_ids = set(changing.values_list("petition_id", flat=True))
+        changed = changing.update(status=status)
+        for petition in Page.objects.filter(pk__in=petition_ids).specific():
+            recount(petition)
+    return changed

@@ -45,9 +45,10 @@ class Signature(models.Model):
         on_delete=models.CASCADE,
         related_name="signatures",
     )
-    first_name = models.CharField(verbose_name=_("first name"), max_length=100)
-    last_name = models.CharField(verbose_name=_("last name"), max_length=100)
-    email = models.EmailField(verbose_name=_("email"), max_length=254)
+    # Blank only once anonymised: the sign form requires them.
+    first_name = models.CharField(verbose_name=_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(verbose_name=_("last name"), max_length=100, blank=True)
+    email = models.EmailField(verbose_name=_("email"), max_length=254, blank=True)
     email_normalised = models.CharField(
         verbose_name=_("normalised email"),
         # Case-folding can make an address up to three times longer ("ß" -> "ss").
@@ -71,17 +72,31 @@ class Signature(models.Model):
         help_text=_("The ?source= code of the link the signer came from."),
     )
     created_at = models.DateTimeField(verbose_name=_("signed at"), default=timezone.now)
+    anonymised_at = models.DateTimeField(
+        verbose_name=_("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the signer's personal data was removed."),
+    )
 
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+        # Signatures come from visitors: no "add" permission. "change" holds and
+        # restores, "delete" erases a person.
+        default_permissions = ("view", "change", "delete")
+        permissions = [("export_signature", _("Can export signatures"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "email_normalised"],
                 name="wagtail_petition_one_signature_per_email",
             )
         ]
-        indexes = [models.Index(fields=["petition", "created_at"])]
+        indexes = [
+            models.Index(fields=["petition", "created_at"]),
+            models.Index(fields=["petition", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.db.models import Count
+from wagtail.models import Page
 
 from wagtail_petition.models import PetitionCounter, Signature
+from wagtail_petition.signing import recount
 
 
 class Command(BaseCommand):
@@ -46,12 +47,5 @@ class Command(BaseCommand):
         ]
 
     def repair(self, petition_id):
-        # Recount inside the transaction: signatures may have arrived meanwhile.
-        with transaction.atomic():
-            counter, _ = PetitionCounter.objects.select_for_update().get_or_create(
-                petition_id=petition_id
-            )
-            counter.count = Signature.objects.filter(
-                petition_id=petition_id, status=Signature.Status.COUNTED
-            ).count()
-            counter.save(update_fields=["count"])
+        petition = Page.objects.get(pk=petition_id).specific
+        recount(petition)
