@@ -28,6 +28,10 @@ def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db):
     assert "64 signatures, 64 added now" in first
     assert "64 signatures, 0 added now" in second
     assert get_user_model().objects.get(username="admin").is_superuser
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.has_perm("wagtailadmin.access_admin")
+    assert not editor.has_perm("wagtail_petition.view_signature")
+    assert "or as 'editor', same password" in first
 
     home = client.get("/").content.decode()
     assert petition.title.replace("'", "&#x27;") in home

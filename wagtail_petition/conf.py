@@ -18,6 +18,11 @@ DEFAULTS = {
     "TIMELINE_LENGTH": 10,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
+    # Days after a petition's deadline before `petition_anonymise` removes its
+    # signers' personal data; None: no automatic retention.
+    "RETENTION_DAYS": None,
+    # How many leading characters of the postal code retention keeps, for statistics.
+    "RETENTION_POSTAL_CODE_PREFIX": 3,
 }
 
 

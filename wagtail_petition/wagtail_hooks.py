@@ -1,6 +1,13 @@
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
-from . import views
+from . import privacy, reports, views
+from .models import PetitionCounter
+from .permissions import is_petition, user_can
+from .viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
 
 # Call outcomes ---------------------------------------------------------------
 
@@ -16,7 +23,84 @@ def serve_call_report(page, request, serve_args, serve_kwargs):
 # Signatures ------------------------------------------------------------------
 
 
+@hooks.register("register_admin_viewset")
+def register_signature_viewset():
+    return SignatureViewSet()
+
+
+hooks.register("register_bulk_action", HoldBulkAction)
+hooks.register("register_bulk_action", RestoreBulkAction)
+
+
+def signatures_button(page, user, priority):
+    """The "Signatures (N)" button of a petition page, for users who may see them."""
+    if not is_petition(page) or not user_can(user, "view"):
+        return None
+    count = PetitionCounter.count_for(petition_id=page.pk)
+    return Button(
+        _("Signatures (%(count)s)") % {"count": number_format(count, force_grouping=True)},
+        url=reverse("petition_signatures:index") + f"?petition={page.pk}",
+        icon_name="form",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_signatures_button(page, user, next_url=None):
+    if button := signatures_button(page, user, priority=15):
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_signatures_button(page, user, view_name, next_url=None):
+    if button := signatures_button(page, user, priority=20):
+        yield button
+
+
 # Reports ---------------------------------------------------------------------
 
 
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return reports.get_urlpatterns()
+
+
+@hooks.register("register_reports_menu_item")
+def register_petitions_report_menu_item():
+    return reports.report_menu_item()
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_dashboard_button(page, user, view_name, next_url=None):
+    if button := reports.dashboard_button(page, user, priority=21):
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_dashboard_button(page, user, next_url=None):
+    if button := reports.dashboard_button(page, user, priority=16):
+        yield button
+
+
+@hooks.register("construct_homepage_panels")
+def add_petitions_panel(request, panels):
+    if user_can(request.user, "view"):
+        panels.append(reports.PetitionsPanel())
+
+
 # Privacy ---------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_admin_urls():
+    return privacy.admin_urls
+
+
+@hooks.register("register_settings_menu_item")
+def register_erase_signer_menu_item():
+    return privacy.EraseSignerMenuItem(order=950)
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    actions.register_action(privacy.ERASE_SIGNER)(privacy.EraseSignerLogFormatter)

@@ -8,6 +8,7 @@ from .pages import (
     PetitionMixin,
     PetitionPage,
     PostalCode,
+    get_petition_models,
 )
 from .signatures import AbstractCounter, Milestone, PetitionCounter, Signature
 
@@ -23,4 +24,5 @@ __all__ = [
     "PetitionPage",
     "PostalCode",
     "Signature",
+    "get_petition_models",
 ]

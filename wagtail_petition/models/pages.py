@@ -7,6 +7,7 @@ page, or uses the ready-made ``PetitionPage``::
         content_panels = MyBasePage.content_panels + PetitionMixin.petition_content_panels
 """
 
+from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -286,6 +287,15 @@ class PetitionMixin(models.Model):
 
     def get_preview_template(self, request, mode_name):
         return self.get_template(request, signed=mode_name == "signed")
+
+
+def get_petition_models() -> list:
+    """Every installed page class that is a petition (uses ``PetitionMixin``)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PetitionMixin) and issubclass(model, Page)
+    ]
 
 
 class AbstractPetitionPage(PetitionMixin, Page):

@@ -3,6 +3,7 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from wagtail_petition.signing import sign
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "petition-demo"
+EDITOR_USERNAME = "editor"
 PETITION_SLUG = "keep-our-libraries-open"
 DEMO_SIGNATURES = 64
 
@@ -42,7 +44,7 @@ class Command(BaseCommand):
             home = self.home_page()
             petition = self.petition(home)
             created = self.signatures(petition)
-        self.admin_user()
+        self.users()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo petition: {petition.full_url} "
@@ -51,7 +53,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Wagtail admin: {petition.get_site().root_url}/admin/ "
-            f"- log in as '{ADMIN_USERNAME}' with password '{ADMIN_PASSWORD}'"
+            f"- log in as '{ADMIN_USERNAME}' with password '{ADMIN_PASSWORD}' "
+            f"(or as '{EDITOR_USERNAME}', same password: an editor who sees no signer's data)"
         )
 
     def home_page(self):
@@ -193,7 +196,22 @@ class Command(BaseCommand):
             )
         return DEMO_SIGNATURES
 
-    def admin_user(self):
+    def users(self):
+        """A superuser; an editor who may edit pages but not see signers' data
+        (Wagtail's own "Editors" group); and an "Organizers" group with every
+        signatures permission, ready to be given to people."""
         User = get_user_model()
         if not User.objects.filter(username=ADMIN_USERNAME).exists():
             User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)
+        if not User.objects.filter(username=EDITOR_USERNAME).exists():
+            editor = User.objects.create_user(
+                EDITOR_USERNAME, "editor@example.org", ADMIN_PASSWORD
+            )
+            editor.groups.add(Group.objects.get(name="Editors"))
+        organizers, _ = Group.objects.get_or_create(name="Organizers")
+        organizers.permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            *Permission.objects.filter(
+                content_type__app_label="wagtail_petition", codename__endswith="_signature"
+            ),
+        )

@@ -1,0 +1,464 @@
+"""Petitions in the Wagtail admin: the petitions report, a petition's dashboard
+with its signatures per day, and a panel on the admin's home page.
+
+All of them need the ``view`` permission on signatures
+(``wagtail_petition.view_signature``), since they show how people sign.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from itertools import count
+from math import ceil
+from operator import or_
+
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    OuterRef,
+    PositiveBigIntegerField,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import DateColumn, NumberColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.models import Page
+
+from .models import CallReport, Milestone, Signature, get_petition_models
+from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
+
+# Links ------------------------------------------------------------------------
+
+
+def signatures_url(page_id) -> str:
+    """The signatures listing filtered to one petition."""
+    return reverse("petition_signatures:index") + "?" + urlencode({"petition": page_id})
+
+
+# Counting ----------------------------------------------------------------------
+
+
+def petition_pages():
+    """Every page of a class that uses ``PetitionMixin``, as plain ``Page`` rows."""
+    return Page.objects.type(*get_petition_models())
+
+
+def open_petitions(pages):
+    """The ``pages`` whose deadline has not passed. The deadline lives on each
+    petition class's own table, so each class is asked in a subquery."""
+    now = timezone.now()
+    is_open = Q(deadline__isnull=True) | Q(deadline__gt=now)
+    return pages.filter(
+        reduce(
+            or_,
+            (
+                Q(pk__in=model.objects.filter(is_open).values("pk"))
+                for model in get_petition_models()
+            ),
+        )
+    )
+
+
+def with_counts(pages, **windows):
+    """Annotate ``pages`` with ``total_signatures``, read from the counter row,
+    and, for each ``name=moment`` in ``windows``, the counted signatures made
+    since that moment. The signatures are joined only from the earliest
+    moment on, so the index on (petition, created_at) bounds the work."""
+    pages = pages.annotate(
+        total_signatures=Coalesce(
+            "petition_counter__count", 0, output_field=PositiveBigIntegerField()
+        )
+    )
+    if not windows:
+        return pages
+    pages = pages.annotate(
+        recent_signatures=FilteredRelation(
+            "signatures",
+            condition=Q(
+                signatures__status=Signature.Status.COUNTED,
+                signatures__created_at__gte=min(windows.values()),
+            ),
+        )
+    )
+    return pages.annotate(
+        **{
+            name: Count("recent_signatures", filter=Q(recent_signatures__created_at__gte=since))
+            for name, since in windows.items()
+        }
+    )
+
+
+def with_latest_milestone(pages):
+    """Annotate ``pages`` with ``milestone_threshold`` and ``milestone_reached_at``,
+    the highest milestone reached (None when there is none)."""
+    latest = Milestone.objects.filter(petition=OuterRef("pk")).order_by("-threshold")
+    return pages.annotate(
+        milestone_threshold=Subquery(latest.values("threshold")[:1]),
+        milestone_reached_at=Subquery(latest.values("reached_at")[:1]),
+    )
+
+
+def start_of_today() -> datetime:
+    """Midnight this morning in the current time zone."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def petition_status(page) -> str:
+    if not page.live:
+        return _("Unpublished")
+    if page.is_closed:
+        return _("Closed")
+    return _("Live")
+
+
+def call_outcomes(page) -> list[tuple[str, int]]:
+    """How many call reports each outcome has, over all call scripts of the
+    page, in the order of ``CallReport.Outcome``; empty when nobody reported."""
+    counts = dict(
+        CallReport.objects.filter(page_id=page.pk)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not counts:
+        return []
+    return [(label, counts.get(value, 0)) for value, label in CallReport.Outcome.choices]
+
+
+def daily_signatures(petition, days: int = 30) -> list[tuple[date, int]]:
+    """Counted signatures per day in the current time zone, zero days included:
+    the last ``days`` days up to today (or the deadline, once closed), starting
+    no earlier than the first signature. Empty when nobody has signed."""
+    tz = timezone.get_current_timezone()
+    counted = Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
+    first = counted.order_by("created_at").values_list("created_at", flat=True).first()
+    if first is None:
+        return []
+    last_day = timezone.localdate()
+    if petition.is_closed:
+        last_day = timezone.localdate(petition.deadline)
+    first_day = max(last_day - timedelta(days=days - 1), timezone.localdate(first))
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    per_day = dict(
+        counted.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    span = (last_day - first_day).days + 1
+    return [(day, per_day.get(day, 0)) for day in (first_day + timedelta(n) for n in range(span))]
+
+
+# Chart geometry: pure functions, no Django --------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    day: date
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+    labelled: bool  # whether the day is written under the axis
+
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart laid out in an SVG viewBox of ``width`` x ``height``; the
+    plot area runs from ``left`` to ``right`` and from ``top`` down to ``bottom``
+    (the baseline)."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    bars: list[Bar]
+    ticks: list[Tick]
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+    @property
+    def peak(self) -> Bar:
+        """The busiest day (the latest of equals)."""
+        return max(reversed(self.bars), key=lambda bar: bar.value)
+
+
+def axis_ticks(peak: int, max_steps: int = 4) -> list[int]:
+    """Values for the axis, from 0 up to at least ``peak``, in round steps
+    (1, 2 or 5 times a power of ten), with at most ``max_steps`` steps."""
+    steps = (m * 10**e for e in count() for m in (1, 2, 5))
+    step = next(s for s in steps if ceil(peak / s) <= max_steps)
+    return [n * step for n in range(max(1, ceil(peak / step)) + 1)]
+
+
+def layout_chart(
+    days: list[tuple[date, int]],
+    *,
+    width: int = 640,
+    height: int = 240,
+    margins: tuple[int, int, int, int] = (12, 8, 28, 48),
+    max_labels: int = 7,
+    gap: float = 0.2,
+) -> Chart:
+    """Lay out one bar per ``(day, value)`` (at least one): ``margins`` (top, right, bottom,
+    left) leave room for the labels, ``gap`` is the share of each day's slot
+    left empty between bars, and at most ``max_labels`` days are written under
+    the axis, counting back from the last one."""
+    top, right, bottom, left = margins[0], width - margins[1], height - margins[2], margins[3]
+    ticks = axis_ticks(max(value for _, value in days))
+    scale = (bottom - top) / ticks[-1]
+    slot = (right - left) / len(days)
+    label_every = ceil(len(days) / max_labels)
+    bars = [
+        Bar(
+            day=day,
+            value=value,
+            x=round(left + i * slot + slot * gap / 2, 2),
+            y=round(bottom - value * scale, 2),
+            width=round(slot * (1 - gap), 2),
+            height=round(value * scale, 2),
+            labelled=(len(days) - 1 - i) % label_every == 0,
+        )
+        for i, (day, value) in enumerate(days)
+    ]
+    return Chart(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        bars=bars,
+        ticks=[Tick(value, round(bottom - value * scale, 2)) for value in ticks],
+    )
+
+
+# Views ---------------------------------------------------------------------------
+
+
+class OptionalNumberColumn(NumberColumn):
+    """A number, or nothing when there is none (not "None")."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if context["raw_value"] is None:
+            context["value"] = ""
+        return context
+
+
+class PetitionsReportView(SignaturePermissionRequiredMixin, ReportView):
+    """Every petition with its count, goal, latest milestone and recent
+    signatures; exported in CSV and XLSX through ``list_export``."""
+
+    page_title = _("Petitions")
+    header_icon = "table"
+    index_url_name = "wagtail_petition_report"
+    verbose_name = _("petition")
+    verbose_name_plural = _("petitions")
+    default_ordering = "-total_signatures"
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Petition"),
+            accessor="get_admin_display_title",
+            url_name="wagtail_petition_dashboard",
+            sort_key="title",
+        ),
+        StatusTagColumn(
+            "petition_status", label=_("Status"), primary=lambda page: page.petition_is_open
+        ),
+        NumberColumn("total_signatures", label=_("Signatures"), sort_key="total_signatures"),
+        OptionalNumberColumn("goal", label=_("Goal")),
+        OptionalNumberColumn("milestone_threshold", label=_("Latest milestone")),
+        DateColumn("milestone_reached_at", label=_("Milestone reached")),
+        NumberColumn("signatures_24h", label=_("Last 24 hours"), sort_key="signatures_24h"),
+        NumberColumn("signatures_7d", label=_("Last 7 days"), sort_key="signatures_7d"),
+        DateColumn("deadline", label=_("Deadline")),
+    ]
+    list_export = [
+        "get_admin_display_title",
+        "petition_status",
+        "total_signatures",
+        "goal",
+        "milestone_threshold",
+        "milestone_reached_at",
+        "signatures_24h",
+        "signatures_7d",
+        "deadline",
+    ]
+    export_headings = {
+        "get_admin_display_title": _("Petition"),
+        "petition_status": _("Status"),
+        "total_signatures": _("Signatures"),
+        "goal": _("Goal"),
+        "milestone_threshold": _("Latest milestone"),
+        "milestone_reached_at": _("Milestone reached"),
+        "signatures_24h": _("Last 24 hours"),
+        "signatures_7d": _("Last 7 days"),
+        "deadline": _("Deadline"),
+    }
+
+    def get_filename(self):
+        return f"petitions-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        now = timezone.now()
+        pages = petition_pages().specific().defer_streamfields()
+        pages = with_counts(
+            pages,
+            signatures_24h=now - timedelta(hours=24),
+            signatures_7d=now - timedelta(days=7),
+        )
+        self.queryset = with_latest_milestone(pages)
+        return super().get_queryset()
+
+    def order_queryset(self, queryset):
+        # The page id breaks ties, so that pages of the report never overlap.
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "pk")
+
+    def decorate_paginated_queryset(self, pages):
+        """Add what needs the specific page: its status and its goal."""
+        pages = list(pages)
+        for page in pages:
+            page.petition_status = petition_status(page)
+            page.petition_is_open = page.live and not page.is_closed
+            page.goal = page.get_goal(page.total_signatures)
+        return pages
+
+
+class PetitionDashboardView(
+    SignaturePermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """One petition at a glance: count and goal, signatures per day, milestones
+    and call outcomes."""
+
+    template_name = "wagtail_petition/admin/dashboard_petition.html"
+    header_icon = "table"
+    page_title = _("Dashboard")
+    #: How many days the chart covers, up to today.
+    days = 30
+
+    @cached_property
+    def petition(self):
+        return get_object_or_404(petition_pages(), pk=self.kwargs["page_id"]).specific
+
+    def get_page_subtitle(self):
+        return self.petition.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtail_petition_report"), "label": _("Petitions")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_header_buttons(self):
+        if not self.petition.permissions_for_user(self.request.user).can_edit():
+            return []
+        url = reverse("wagtailadmin_pages:edit", args=[self.petition.pk])
+        return [HeaderButton(_("Edit"), url=url, icon_name="edit")]
+
+    def get_context_data(self, **kwargs):
+        petition = self.petition
+        count = petition.signature_count
+        days = daily_signatures(petition, self.days)
+        return super().get_context_data(
+            petition=petition,
+            count=count,
+            goal=petition.get_goal(count),
+            status=petition_status(petition),
+            chart=layout_chart(days) if days else None,
+            has_milestones=Milestone.objects.filter(petition_id=petition.pk).exists(),
+            call_outcomes=call_outcomes(petition),
+            signatures_url=signatures_url(petition.pk),
+            **kwargs,
+        )
+
+
+def get_urlpatterns():
+    return [
+        path("reports/petitions/", PetitionsReportView.as_view(), name="wagtail_petition_report"),
+        path(
+            "reports/petitions/<int:page_id>/",
+            PetitionDashboardView.as_view(),
+            name="wagtail_petition_dashboard",
+        ),
+    ]
+
+
+# Menu item, page buttons and home panel ------------------------------------------
+
+
+class PetitionsReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can(request.user, "view")
+
+
+def report_menu_item():
+    return PetitionsReportMenuItem(
+        _("Petitions"),
+        reverse("wagtail_petition_report"),
+        name="petitions",
+        icon_name="table",
+        order=1300,
+    )
+
+
+def dashboard_button(page, user, priority):
+    """The "Dashboard" button of a petition page, for users who may see it."""
+    if not is_petition(page) or not user_can(user, "view"):
+        return None
+    return Button(
+        _("Dashboard"),
+        url=reverse("wagtail_petition_dashboard", args=[page.pk]),
+        icon_name="table",
+        priority=priority,
+    )
+
+
+class PetitionsPanel(Component):
+    """The live petitions on the admin's home page, biggest first, with
+    today's signatures. ``limit`` caps how many are listed."""
+
+    name = "petitions"
+    order = 150
+    template_name = "wagtail_petition/admin/dashboard_panel.html"
+    limit = 10
+
+    def get_context_data(self, parent_context):
+        pages = with_counts(
+            open_petitions(petition_pages().live()), signatures_today=start_of_today()
+        )
+        return {
+            "petitions": pages.order_by("-total_signatures", "title", "pk")[: self.limit],
+            "report_url": reverse("wagtail_petition_report"),
+        }

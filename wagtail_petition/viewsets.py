@@ -1,0 +1,231 @@
+"""The signatures listing in the Wagtail admin: filter, search, inspect, export,
+hold and restore. Signatures come from visitors: there is no add, edit, copy or
+delete view (a person is erased with the privacy tools)."""
+
+import re
+import tempfile
+
+import django_filters
+from django.http import FileResponse
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+
+from .models import Signature, get_petition_models
+from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
+from .signing import set_status
+
+#: What a spreadsheet would read as a formula: "=", "+", "-", "@", tab, carriage return.
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+
+def neutralise_formula(value):
+    """Prefix a text cell that a spreadsheet would run as a formula with an
+    apostrophe, so that it is shown as text (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def petition_pages(request=None):
+    return Page.objects.type(*get_petition_models()).order_by("title")
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    petition = django_filters.ModelChoiceFilter(
+        label=_("Petition"), queryset=petition_pages, empty_label=_("All petitions")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Signature.Status.choices)
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Signed between"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Signature
+        fields = ["petition", "status", "created_at"]
+
+
+class StreamedRows:
+    """A queryset read in chunks, so an export of a million rows keeps a bounded
+    number of them in memory. Keeps ``model`` for the export's headings."""
+
+    def __init__(self, queryset, chunk_size=2000):
+        self.model = queryset.model
+        self.queryset = queryset
+        self.chunk_size = chunk_size
+
+    def __iter__(self):
+        return self.queryset.iterator(chunk_size=self.chunk_size)
+
+
+class SignatureIndexView(SignaturePermissionRequiredMixin, generic.IndexView):
+    any_permission_required = ["view"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not user_can(request.user, "export"):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    template_name = "wagtail_petition/admin/signatures_index.html"
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        str: {"csv": neutralise_formula, "xlsx": neutralise_formula},
+    }
+
+    @cached_property
+    def show_export_buttons(self):
+        return user_can(self.request.user, "export")
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="signature"), *super().columns]
+
+    def _get_title_column(self, *args, **kwargs):
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda instance: f"signature_{instance.pk}_title"
+        )
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(StreamedRows(queryset), spreadsheet_format)
+
+    def write_xlsx_response(self, queryset):
+        # A temporary file, not memory: the workbook of a large petition is big.
+        # FileResponse closes it once sent.
+        output = tempfile.TemporaryFile()  # noqa: SIM115
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
+
+class SignatureInspectView(SignaturePermissionRequiredMixin, generic.InspectView):
+    any_permission_required = ["view"]
+
+
+class SignatureViewSet(ModelViewSet):
+    model = Signature
+    name = "petition_signatures"
+    url_prefix = "signatures"
+    icon = "form"
+    menu_label = _("Signatures")
+    add_to_admin_menu = True
+    menu_order = 250
+    index_view_class = SignatureIndexView
+    inspect_view_class = SignatureInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = SignatureFilterSet
+    search_fields = ["first_name", "last_name", "email", "postal_code"]
+    ordering = ["-created_at"]
+    list_display = [
+        "__str__",
+        "email",
+        "postal_code",
+        Column("petition", label=_("Petition")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("created_at", label=_("Signed at"), sort_key="created_at"),
+    ]
+    list_export = [
+        "petition",
+        "first_name",
+        "last_name",
+        "email",
+        "postal_code",
+        "comment",
+        "opt_in",
+        "status",
+        "source",
+        "created_at",
+    ]
+    export_filename = "signatures"
+    inspect_view_fields = [
+        "petition",
+        "first_name",
+        "last_name",
+        "email",
+        "postal_code",
+        "comment",
+        "opt_in",
+        "status",
+        "source",
+        "created_at",
+        "anonymised_at",
+    ]
+
+    def get_queryset(self, request):
+        return Signature.objects.select_related("petition")
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No views to add, edit, copy or delete: point no link at them.
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class SignatureStatusBulkAction(BulkAction):
+    """Give the selected signatures a status and recount their petitions."""
+
+    models = [Signature]
+    template_name = "wagtail_petition/admin/confirm_bulk_status.html"
+    new_status = None
+
+    def check_perm(self, obj):
+        return user_can(self.request.user, "change")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        changed = set_status(
+            Signature.objects.filter(pk__in=[o.pk for o in objects]), cls.new_status
+        )
+        return changed, 0
+
+
+class HoldBulkAction(SignatureStatusBulkAction):
+    display_name = _("Hold")
+    action_type = "hold"
+    aria_label = _("Hold the selected signatures")
+    new_status = Signature.Status.HELD
+    action_priority = 10
+    question = _("Hold these signatures? They stay stored but stop counting.")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d signature held.", "%(count)d signatures held.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class RestoreBulkAction(SignatureStatusBulkAction):
+    display_name = _("Restore")
+    action_type = "restore"
+    aria_label = _("Restore the selected signatures")
+    new_status = Signature.Status.COUNTED
+    action_priority = 20
+    question = _("Restore these signatures? They count again.")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d signature restored.", "%(count)d signatures restored.", num_parent_objects
+        ) % {"count": num_parent_objects}
