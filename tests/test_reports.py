@@ -25,8 +25,8 @@ from tests.factories import (
     call_script,
     site_root,
 )
+from wagtail_petition.charts import axis_ticks, layout_chart
 from wagtail_petition.models import CallReport, Signature
-from wagtail_petition.reports import axis_ticks, layout_chart
 from wagtail_petition.signing import sign
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
