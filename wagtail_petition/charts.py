@@ -65,7 +65,7 @@ def layout_chart(
     *,
     width: int = 640,
     height: int = 240,
-    margins: tuple[int, int, int, int] = (12, 8, 28, 48),
+    margins: tuple[int, int, int, int] = (12, 40, 28, 48),
     max_labels: int = 7,
     gap: float = 0.2,
 ) -> Chart:
