@@ -16,6 +16,8 @@ DEFAULTS = {
     "GOAL_LADDER": "wagtail_petition.goals.default_ladder",
     # How many milestones the timeline shows, newest first.
     "TIMELINE_LENGTH": 10,
+    # Whether new petitions require email confirmation (each petition can change it).
+    "REQUIRE_CONFIRMATION": False,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
     # Days after a petition's deadline before `petition_anonymise` removes its

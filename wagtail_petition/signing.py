@@ -88,14 +88,14 @@ def recount(petition) -> int:
     return counter.count
 
 
-def set_status(signatures, status) -> int:
+def set_status(signatures, status, *, hold_reason="") -> int:
     """Give ``signatures`` (a queryset) a new status, e.g. hold or restore them,
     and recount each petition concerned. Deletes nothing; returns how many
     signatures changed."""
     with transaction.atomic():
         changing = signatures.exclude(status=status)
         petition_ids = set(changing.values_list("petition_id", flat=True))
-        changed = changing.update(status=status)
+        changed = changing.update(status=status, hold_reason=hold_reason)
         for petition in Page.objects.filter(pk__in=petition_ids).specific():
             recount(petition)
     return changed

@@ -195,12 +195,12 @@ class SignatureStatusBulkAction(BulkAction):
     def check_perm(self, obj):
         return user_can(self.request.user, "change")
 
+    hold_reason = ""
+
     @classmethod
     def execute_action(cls, objects, **kwargs):
-        changed = set_status(
-            Signature.objects.filter(pk__in=[o.pk for o in objects]), cls.new_status
-        )
-        return changed, 0
+        signatures = Signature.objects.filter(pk__in=[o.pk for o in objects])
+        return set_status(signatures, cls.new_status, hold_reason=cls.hold_reason), 0
 
 
 class HoldBulkAction(SignatureStatusBulkAction):
@@ -208,6 +208,7 @@ class HoldBulkAction(SignatureStatusBulkAction):
     action_type = "hold"
     aria_label = _("Hold the selected signatures")
     new_status = Signature.Status.HELD
+    hold_reason = Signature.HoldReason.ORGANIZER
     action_priority = 10
     question = _("Hold these signatures? They stay stored but stop counting.")
 

@@ -10,7 +10,7 @@ from .pages import (
     PostalCode,
     get_petition_models,
 )
-from .signatures import AbstractCounter, Milestone, PetitionCounter, Signature
+from .signatures import AbstractCounter, HoldReason, Milestone, PetitionCounter, Signature
 
 __all__ = [
     "SIGNED_SESSION_KEY",
@@ -18,6 +18,7 @@ __all__ = [
     "AbstractPetitionPage",
     "CallCounter",
     "CallReport",
+    "HoldReason",
     "Milestone",
     "PetitionCounter",
     "PetitionMixin",

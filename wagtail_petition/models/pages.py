@@ -27,6 +27,11 @@ from .signatures import PetitionCounter
 SIGNED_SESSION_KEY = "wagtail_petition.signed"
 
 
+def default_require_confirmation():
+    """New petitions' default, from ``WAGTAILPETITION_REQUIRE_CONFIRMATION``."""
+    return conf.app_settings.REQUIRE_CONFIRMATION
+
+
 class PostalCode(models.TextChoices):
     REQUIRED = "required", _("Required")
     OPTIONAL = "optional", _("Optional")
@@ -99,6 +104,19 @@ class PetitionMixin(models.Model):
         default=True,
         help_text=_("Let signers say why they are signing."),
     )
+    require_confirmation = models.BooleanField(
+        verbose_name=_("require email confirmation"),
+        default=default_require_confirmation,
+        help_text=_(
+            "Signatures count only once the signer clicks the link in an email we send "
+            "them. Needs working email on the site."
+        ),
+    )
+    use_recaptcha = models.BooleanField(
+        verbose_name=_("check for bots with reCAPTCHA"),
+        default=False,
+        help_text=_("Needs reCAPTCHA keys in the site's settings."),
+    )
     consent_text = RichTextField(
         verbose_name=_("privacy notice"),
         features=RICH_TEXT_FEATURES,
@@ -131,6 +149,10 @@ class PetitionMixin(models.Model):
                 FieldPanel("consent_text"),
             ],
             heading=_("Sign form"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("require_confirmation"), FieldPanel("use_recaptcha")],
+            heading=_("Trust"),
         ),
         FieldPanel("thank_you_message"),
     ]

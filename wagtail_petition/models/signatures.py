@@ -33,11 +33,19 @@ class AbstractCounter(models.Model):
         return rows.values_list("count", flat=True).get()
 
 
+class HoldReason(models.TextChoices):
+    HONEYPOT = "honeypot", _("Filled a field only bots see")
+    RATE_LIMIT = "rate_limit", _("Too many signatures from one address")
+    ORGANIZER = "organizer", _("Held by an organizer")
+
+
 class Signature(models.Model):
     class Status(models.TextChoices):
         COUNTED = "counted", _("Counted")
         PENDING = "pending", _("Awaiting confirmation")
         HELD = "held", _("Held back")
+
+    HoldReason = HoldReason
 
     petition = models.ForeignKey(
         Page,
@@ -70,6 +78,26 @@ class Signature(models.Model):
         max_length=100,
         blank=True,
         help_text=_("The ?source= code of the link the signer came from."),
+    )
+    hold_reason = models.CharField(
+        verbose_name=_("held because"),
+        max_length=16,
+        choices=HoldReason.choices,
+        blank=True,
+        help_text=_("Why the signature was held back when it arrived, if it was."),
+    )
+    ip_hash = models.CharField(
+        verbose_name=_("address hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the signer's IP address, never the address itself."),
+    )
+    confirmation_emails_sent = models.PositiveSmallIntegerField(
+        verbose_name=_("confirmation emails sent"), default=0, editable=False
+    )
+    confirmed_at = models.DateTimeField(
+        verbose_name=_("confirmed at"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(verbose_name=_("signed at"), default=timezone.now)
     anonymised_at = models.DateTimeField(
