@@ -26,7 +26,11 @@ def test_processes_signing_at_once_lose_nothing_and_stamp_each_milestone_once():
             args=(
                 connection.settings_dict["NAME"],
                 petition.url,
-                [f"p{n}-{i}@example.org" for i in range(SIGNATURES_EACH)] + [SHARED_EMAIL],
+                [
+                    (f"p{n}-{i}@example.org", f"198.51.100.{n * 20 + i}")
+                    for i in range(SIGNATURES_EACH)
+                ]
+                + [(SHARED_EMAIL, f"203.0.113.{n}")],
                 barrier,
                 results,
             ),

@@ -2,7 +2,7 @@
 inside the function: a spawned process starts with nothing set up."""
 
 
-def sign_over_http(db_name, path, emails, barrier, results):
+def sign_over_http(db_name, path, signers, barrier, results):
     import django
 
     django.setup()
@@ -16,8 +16,11 @@ def sign_over_http(db_name, path, emails, barrier, results):
         client.post(
             path,
             {"first_name": "Sam", "last_name": "Signer", "email": email, "postal_code": ""},
+            # Each signer from an address of their own, as in real life: one
+            # address signing many times is held back by the rate limits.
+            REMOTE_ADDR=address,
         ).status_code
-        for email in emails
+        for email, address in signers
     ]
     connection.close()
     results.put(statuses)

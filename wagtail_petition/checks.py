@@ -2,6 +2,7 @@
 
 from itertools import islice
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
@@ -56,3 +57,85 @@ def check_goal_ladder(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_trust_settings(app_configs, **kwargs):
+    """Settings that quietly undo the protection of signatures in production."""
+    if settings.DEBUG:
+        return []
+    problems = []
+    if conf.app_settings.RECAPTCHA and uses_recaptcha_test_keys():
+        problems.append(
+            Warning(
+                "reCAPTCHA uses Google's test keys, which let every bot through.",
+                hint="Set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY to your own keys.",
+                id="wagtail_petition.W002",
+            )
+        )
+    if conf.app_settings.RATE_LIMITS and cache_is_per_process():
+        problems.append(
+            Warning(
+                "Rate limits are counted in a per-process cache: with several server "
+                "processes, each counts on its own and a flood gets several times through.",
+                hint="Use a shared cache (Redis or Memcached) as the default cache.",
+                id="wagtail_petition.W003",
+            )
+        )
+    if conf.app_settings.REQUIRE_CONFIRMATION and email_goes_nowhere():
+        problems.append(
+            Warning(
+                "Petitions require email confirmation, but email is not really sent: "
+                "signers never get their link and no signature counts.",
+                hint="Configure a real email backend (SMTP or a provider's).",
+                id="wagtail_petition.W004",
+            )
+        )
+    return problems
+
+
+@register()
+def check_recaptcha_installed(app_configs, **kwargs):
+    if conf.app_settings.RECAPTCHA and not apps.is_installed("django_recaptcha"):
+        return [
+            Error(
+                "WAGTAILPETITION_RECAPTCHA is set but django-recaptcha is not installed.",
+                hint='pip install "wagtail-petition[recaptcha]" and add "django_recaptcha" '
+                "to INSTALLED_APPS.",
+                id="wagtail_petition.E003",
+            )
+        ]
+    if conf.app_settings.RECAPTCHA not in (None, "checkbox", "v3"):
+        return [
+            Error(
+                'WAGTAILPETITION_RECAPTCHA must be None, "checkbox" or "v3".',
+                id="wagtail_petition.E004",
+            )
+        ]
+    return []
+
+
+# Google's published test key, with which every check passes.
+RECAPTCHA_TEST_PUBLIC_KEY = "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI"
+
+
+def uses_recaptcha_test_keys() -> bool:
+    """Whether reCAPTCHA runs on Google's test keys (django-recaptcha's default)."""
+    key = getattr(settings, "RECAPTCHA_PUBLIC_KEY", RECAPTCHA_TEST_PUBLIC_KEY)
+    return key == RECAPTCHA_TEST_PUBLIC_KEY
+
+
+def cache_is_per_process() -> bool:
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def email_goes_nowhere() -> bool:
+    backends = {getattr(settings, "EMAIL_BACKEND", "")}
+    backends.update(
+        mailer.get("BACKEND", "") for mailer in getattr(settings, "MAILERS", {}).values()
+    )
+    return any(
+        backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend"))
+        for backend in backends
+    )

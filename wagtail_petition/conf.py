@@ -18,6 +18,38 @@ DEFAULTS = {
     "TIMELINE_LENGTH": 10,
     # Whether new petitions require email confirmation (each petition can change it).
     "REQUIRE_CONFIRMATION": False,
+    # How long a confirmation link works, in seconds (7 days).
+    "CONFIRMATION_MAX_AGE": 7 * 24 * 60 * 60,
+    # How many confirmation emails one signature gets at most, first one included.
+    "CONFIRMATION_EMAILS_MAX": 3,
+    # Domains whose addresses ignore dots and/or "+tags" in the local part, so
+    # that "a.da+news@gmail.com" and "ada@gmail.com" are one signer. {} turns it off.
+    "EMAIL_ALIASES": {
+        "gmail.com": ("dots", "plus"),
+        "googlemail.com": ("dots", "plus"),
+        "outlook.com": ("plus",),
+        "hotmail.com": ("plus",),
+        "live.com": ("plus",),
+        "icloud.com": ("plus",),
+        "me.com": ("plus",),
+        "fastmail.com": ("plus",),
+        "proton.me": ("plus",),
+        "protonmail.com": ("plus",),
+    },
+    # Rate limits per client address per petition: (attempts, seconds) windows.
+    # Signatures over a limit are stored held back. None turns limiting off.
+    "RATE_LIMITS": ((3, 60), (10, 3600)),
+    # The request.META key holding the client's address behind a proxy, e.g.
+    # "HTTP_X_FORWARDED_FOR"; None reads REMOTE_ADDR.
+    "CLIENT_IP_HEADER": None,
+    # Whether a keyed hash of the signer's IP address is stored with a signature.
+    "STORE_IP_HASH": True,
+    # The key of that hash; None uses SECRET_KEY.
+    "IP_HASH_KEY": None,
+    # reCAPTCHA on petitions that ask for it: None (off), "checkbox" (v2) or "v3".
+    "RECAPTCHA": None,
+    # The lowest reCAPTCHA v3 score accepted (0.0 to 1.0).
+    "RECAPTCHA_V3_MIN_SCORE": 0.5,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
     # Days after a petition's deadline before `petition_anonymise` removes its

@@ -5,14 +5,40 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .conf import app_settings
 from .models import CallReport, PostalCode, Signature
 
 SOURCE_PATTERN = re.compile(r"[\w.-]{1,100}", re.ASCII)
 POSTAL_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]*")
+#: Control characters (but NUL, which validation rejects outright) and the
+#: bidirectional overrides that can disguise text.
+UNSEEN = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINK = re.compile(r"://|www\.|https?:", re.IGNORECASE)
+HONEYPOT_FIELD = "website"
+CAPTCHA_FIELD = "captcha"
 
 
 def _max_length(name):
     return Signature._meta.get_field(name).max_length
+
+
+class NameField(forms.CharField):
+    """A person's name: unseen characters removed, and never a web address."""
+
+    def to_python(self, value):
+        return UNSEEN.sub("", super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if LINK.search(value):
+            raise forms.ValidationError(_("Enter a name, not a web address."), code="link")
+
+
+class CommentField(forms.CharField):
+    """Free text: line breaks kept, other unseen characters removed."""
+
+    def to_python(self, value):
+        return UNSEEN.sub("", super().to_python(value).replace("\r\n", "\n"))
 
 
 class SignatureForm(forms.Form):
@@ -23,12 +49,12 @@ class SignatureForm(forms.Form):
     ``signature_data()`` to store them.
     """
 
-    first_name = forms.CharField(
+    first_name = NameField(
         label=_("First name"),
         max_length=_max_length("first_name"),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = NameField(
         label=_("Last name"),
         max_length=_max_length("last_name"),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
@@ -45,7 +71,7 @@ class SignatureForm(forms.Form):
         help_text=_("Shows the petition's targets where support comes from."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    comment = forms.CharField(
+    comment = CommentField(
         label=_("Why are you signing?"),
         max_length=_max_length("comment"),
         required=False,
@@ -56,6 +82,12 @@ class SignatureForm(forms.Form):
         required=False,
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A honeypot: hidden by the stylesheet, so only bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, petition, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -67,6 +99,31 @@ class SignatureForm(forms.Form):
             self.fields["postal_code"].required = petition.postal_code_field == PostalCode.REQUIRED
         if not petition.show_comment_field:
             del self.fields["comment"]
+        if petition.use_recaptcha and app_settings.RECAPTCHA:
+            from .recaptcha import recaptcha_field
+
+            self.fields[CAPTCHA_FIELD] = recaptcha_field()
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT_FIELD]
+
+    @property
+    def fields_shown(self):
+        """The fields shown with their label and errors: the visible ones but
+        the honeypot, and the reCAPTCHA field (a hidden input) last."""
+        shown = [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
+        if CAPTCHA_FIELD in self.fields:
+            shown.append(self[CAPTCHA_FIELD])
+        return shown
+
+    @property
+    def hidden_inputs(self):
+        return [field for field in self.hidden_fields() if field.name != CAPTCHA_FIELD]
+
+    def is_trapped(self) -> bool:
+        """Whether the honeypot was filled in: a bot."""
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def clean_postal_code(self):
         postal_code = " ".join(self.cleaned_data["postal_code"].split()).upper()

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from .conf import app_settings
 from .models import Milestone, PetitionCounter, Signature
 
 
@@ -17,8 +18,20 @@ class SignResult:
 
 
 def normalise_email(email: str) -> str:
-    """The form of an address compared for duplicates: trimmed and case-folded."""
-    return email.strip().casefold()
+    """The form of an address compared for duplicates: trimmed and case-folded,
+    then, for the domains in ``WAGTAILPETITION_EMAIL_ALIASES``, without the dots
+    and ``+tags`` that those domains ignore ("A.Da+news@gmail.com" is
+    "ada@gmail.com"). The address itself is stored as typed."""
+    email = email.strip().casefold()
+    local, at, domain = email.rpartition("@")
+    ignored = (app_settings.EMAIL_ALIASES or {}).get(domain, ())
+    if not at:
+        return email
+    if "plus" in ignored:
+        local = local.split("+", 1)[0]
+    if "dots" in ignored:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
 
 
 def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignResult:
@@ -99,3 +112,19 @@ def set_status(signatures, status, *, hold_reason="") -> int:
         for petition in Page.objects.filter(pk__in=petition_ids).specific():
             recount(petition)
     return changed
+
+
+def confirm(signature) -> bool:
+    """Count a signature that awaited email confirmation, and stamp the
+    milestones it reaches. Returns whether it counted: the UPDATE only changes a
+    row still pending, so a second confirmation, or two at once, count once."""
+    now = timezone.now()
+    with transaction.atomic():
+        confirmed = Signature.objects.filter(
+            pk=signature.pk, status=Signature.Status.PENDING
+        ).update(status=Signature.Status.COUNTED, confirmed_at=now)
+        if confirmed:
+            add_to_count(signature.petition.specific, 1, at=now)
+    if confirmed:
+        signature.status, signature.confirmed_at = Signature.Status.COUNTED, now
+    return bool(confirmed)

@@ -158,6 +158,8 @@ class SignatureViewSet(ModelViewSet):
         "comment",
         "opt_in",
         "status",
+        "hold_reason",
+        "confirmed_at",
         "source",
         "created_at",
         "anonymised_at",

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +87,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Rate limits are counted in the cache: with several server processes, they
+# must share it. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to use Redis.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+# Behind a reverse proxy that sets X-Forwarded-For, read the client's address there.
+WAGTAILPETITION_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or None
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -102,3 +117,13 @@ WAGTAIL_SITE_NAME = "Lakeport Action (demo)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# New petitions ask signers to confirm their email address. The demo prints
+# its emails (the confirmation link) in the terminal running `make demo`.
+WAGTAILPETITION_REQUIRE_CONFIRMATION = True
+DEFAULT_FROM_EMAIL = "Lakeport Action <petitions@lakeport-action.example>"
+if django.VERSION >= (6, 1):
+    # Django 6.1 configures email through MAILERS and deprecates EMAIL_BACKEND.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -22,7 +22,7 @@ from wagtail.utils.decorators import cached_classmethod
 
 from .. import conf, goals
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
-from .signatures import PetitionCounter
+from .signatures import PetitionCounter, Signature
 
 SIGNED_SESSION_KEY = "wagtail_petition.signed"
 
@@ -233,10 +233,34 @@ class PetitionMixin(models.Model):
 
     def process_signature(self, request, form):
         """Store a valid form's signature and return ``signing.sign()``'s result.
-        Override to add work around signing."""
-        from ..signing import sign
 
-        return sign(self, **form.signature_data())
+        A signature held back by screening (``trust.screen()``: honeypot, rate
+        limit) is stored but not counted; otherwise it awaits confirmation when
+        the petition requires it. Override to add work around signing.
+        """
+        from ..signing import sign
+        from ..trust import screen
+
+        screening = screen(request, self, form)
+        if screening.hold_reason:
+            status = Signature.Status.HELD
+        elif self.require_confirmation:
+            status = Signature.Status.PENDING
+        else:
+            status = Signature.Status.COUNTED
+        result = sign(
+            self,
+            status=status,
+            hold_reason=screening.hold_reason,
+            ip_hash=screening.ip_hash,
+            **form.signature_data(),
+        )
+        if result.signature.status == Signature.Status.PENDING:
+            # New, or pending and signed again: (re)send the email, up to the limit.
+            from ..confirmation import request_confirmation
+
+            request_confirmation(request, self, result)
+        return result
 
     def get_signed_url(self, request) -> str:
         return self.get_url(request) + "?signed=1#petition-thanks"
@@ -260,11 +284,15 @@ class PetitionMixin(models.Model):
         """The id of the signature this visitor made, if it was a new one."""
         return self._signed_entry(request).get("signature_id")
 
-    def get_context(self, request, *args, form=None, signed=False, signer=None, **kwargs):
+    def get_context(
+        self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
+    ):
         context = super().get_context(request, *args, **kwargs)
         if form is None and not signed and not self.is_closed:
             form = self.get_form(initial={"source": request.GET.get("source", "")})
-        context.update(petition=self, form=form, signed=signed, signer=signer or {})
+        context.update(
+            petition=self, form=form, signed=signed, signer=signer or {}, confirmed=confirmed
+        )
         context.update(self.get_body_blocks(signed))
         return context
 
@@ -283,10 +311,18 @@ class PetitionMixin(models.Model):
         }
 
     def serve(self, request, *args, **kwargs):
+        from ..confirmation import is_confirmation_request, serve_confirmation
+
+        if is_confirmation_request(request):  # ?confirm=<token>, or its button's POST
+            return serve_confirmation(request, self)
         if request.method == "POST":
             return self.serve_sign(request)
         if request.GET.get("signed") and self.has_signed(request):
-            kwargs.update(signed=True, signer=self.get_signer(request))
+            kwargs.update(
+                signed=True,
+                signer=self.get_signer(request),
+                confirmed=self._signed_entry(request).get("confirmed", False),
+            )
         return super().serve(request, *args, **kwargs)
 
     def serve_sign(self, request):

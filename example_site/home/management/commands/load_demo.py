@@ -88,6 +88,8 @@ class Command(BaseCommand):
                 "Tell the Mayor to keep them open for the families who rely on them."
             ),
             location="Lakeport, IL, USA",
+            # New signers confirm by email; the demo signatures below count directly.
+            require_confirmation=True,
             targets=[
                 ("target", {"name": "Mayor Dana Whitfield", "role": "Mayor of Lakeport"}),
                 ("target", {"name": "Lakeport City Council", "role": ""}),

@@ -1,0 +1,262 @@
+"""Email confirmation (double opt-in) that mail scanners can't trigger.
+
+On a petition that requires confirmation, a new signature is stored pending
+and does not count. ``request_confirmation()`` sends its signer an email, as a
+task, with a link to the petition page carrying a signed token
+(``?confirm=<token>``). Opening the link shows a "Confirm my signature" button;
+only the POST of that button confirms (``signing.confirm()``), so a mail
+scanner that follows every link in an email confirms nothing.
+
+The email is sent through the ``django_tasks`` API. Its default backend runs a
+task at once, in the request; production sites set ``TASKS`` to a backend with
+a worker (e.g. ``django_tasks_db.DatabaseBackend`` and ``manage.py db_worker``).
+"""
+
+import logging
+from datetime import timedelta
+from enum import Enum
+from functools import partial
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.signing import BadSignature, SignatureExpired, dumps, loads
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.timesince import timeuntil
+from django_tasks import task
+
+from .conf import app_settings
+from .models import SIGNED_SESSION_KEY, Signature
+from .signing import confirm
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "wagtail_petition.confirmation"
+#: The query parameter of the link in the email, and the field the button posts.
+QUERY_PARAMETER = "confirm"
+POST_FIELD = "confirmation_token"
+# A genuine token is well under 200 characters; anything much longer is not one.
+MAX_TOKEN_LENGTH = 500
+
+TEMPLATE = "wagtail_petition/confirm.html"
+SUBJECT_TEMPLATE = "wagtail_petition/email/confirm_subject.txt"
+BODY_TEXT_TEMPLATE = "wagtail_petition/email/confirm_body.txt"
+BODY_HTML_TEMPLATE = "wagtail_petition/email/confirm_body.html"
+
+
+# Tokens -------------------------------------------------------------------
+
+
+def address_key(signature) -> str:
+    """A keyed digest of the signature's normalised address: a token made for
+    it stops working once the address changes or is anonymised, and the token,
+    which is signed but readable, does not carry a guessable hash of it."""
+    return salted_hmac(TOKEN_SALT, signature.email_normalised, algorithm="sha256").hexdigest()[:32]
+
+
+def make_token(signature) -> str:
+    """A signed, timestamped token naming ``signature``."""
+    return dumps([signature.pk, address_key(signature)], salt=TOKEN_SALT, compress=False)
+
+
+def confirmation_url(signature, petition_url: str) -> str:
+    """The link in the email: the petition page with ``?confirm=<token>``."""
+    return f"{petition_url}?{urlencode({QUERY_PARAMETER: make_token(signature)})}"
+
+
+class Outcome(Enum):
+    """What a confirmation token found, with the HTTP status it is answered with."""
+
+    PENDING = ("pending", 200)  # valid: can be confirmed
+    ALREADY_CONFIRMED = ("already_confirmed", 200)
+    INVALID = ("invalid", 400)  # tampered, truncated, unknown or for another address
+    EXPIRED = ("expired", 400)
+    HELD = ("held", 409)  # held back by screening or an organizer
+    GONE = ("gone", 410)  # anonymised or erased
+
+    def __init__(self, state, status):
+        self.state = state
+        self.status = status
+
+
+def check_token(token: str, petition) -> tuple[Outcome, Signature | None]:
+    """What ``token`` says about a signature on ``petition``. Changes nothing."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return Outcome.INVALID, None
+    try:
+        payload = loads(token, salt=TOKEN_SALT)
+    except BadSignature:
+        return Outcome.INVALID, None
+    if not (
+        isinstance(payload, list)
+        and len(payload) == 2
+        and isinstance(payload[0], int)
+        and isinstance(payload[1], str)
+    ):
+        return Outcome.INVALID, None
+    signature_id, key = payload
+    signature = Signature.objects.filter(pk=signature_id, petition_id=petition.pk).first()
+    if signature is None:
+        return Outcome.INVALID, None
+    if signature.anonymised_at is not None:
+        return Outcome.GONE, signature
+    if not constant_time_compare(key, address_key(signature)):
+        return Outcome.INVALID, None
+    if signature.status == Signature.Status.COUNTED:
+        # Even from an old link: telling someone their signature counts is no error.
+        return Outcome.ALREADY_CONFIRMED, signature
+    if signature.status == Signature.Status.HELD:
+        return Outcome.HELD, signature
+    try:
+        loads(token, salt=TOKEN_SALT, max_age=app_settings.CONFIRMATION_MAX_AGE)
+    except SignatureExpired:
+        return Outcome.EXPIRED, signature
+    return Outcome.PENDING, signature
+
+
+# Sending ------------------------------------------------------------------
+
+
+def request_confirmation(request, petition, result) -> bool:
+    """Send the confirmation email for ``result`` (``signing.sign()``'s), whose
+    signature is pending: a new one, or an existing one signed again. Sends
+    nothing once the signature has had ``WAGTAILPETITION_CONFIRMATION_EMAILS_MAX``
+    emails. Returns whether an email was queued.
+
+    The email always goes to the address stored with the signature, never to
+    one typed later.
+    """
+    sent = Signature.objects.filter(
+        pk=result.signature.pk,
+        status=Signature.Status.PENDING,
+        confirmation_emails_sent__lt=app_settings.CONFIRMATION_EMAILS_MAX,
+    ).update(confirmation_emails_sent=F("confirmation_emails_sent") + 1)
+    if not sent:
+        return False
+    petition_url = petition.get_full_url(request) or request.build_absolute_uri(
+        petition.get_url(request)
+    )
+    # After commit, so that a worker never looks for a signature not yet saved.
+    transaction.on_commit(
+        partial(
+            send_confirmation_email.enqueue,
+            result.signature.pk,
+            petition_url,
+            translation.get_language(),
+        )
+    )
+    return True
+
+
+def link_lifetime() -> str:
+    """How long a link works, in words ("1 week"), in the active language."""
+    now = timezone.now()
+    return timeuntil(now + timedelta(seconds=app_settings.CONFIRMATION_MAX_AGE), now)
+
+
+def email_context(signature, petition, url: str) -> dict:
+    """The context of the email's templates."""
+    return {
+        "signature": signature,
+        "first_name": signature.first_name,
+        "petition": petition,
+        "petition_title": petition.title,
+        "confirmation_url": url,
+        "lifetime": link_lifetime(),
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+    }
+
+
+@task()
+def send_confirmation_email(signature_id: int, petition_url: str, language: str | None = None):
+    """Email the signer of a pending signature its confirmation link. Takes only
+    JSON-serialisable arguments: ids and the petition page's absolute URL.
+    Returns whether an email was sent (not for a signature confirmed, held or
+    anonymised in the meantime)."""
+    signature = (
+        Signature.objects.filter(
+            pk=signature_id, status=Signature.Status.PENDING, anonymised_at__isnull=True
+        )
+        .select_related("petition")
+        .first()
+    )
+    if signature is None or not signature.email:
+        return False
+    petition = signature.petition.specific
+    with translation.override(language):
+        context = email_context(signature, petition, confirmation_url(signature, petition_url))
+        subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
+        text = render_to_string(BODY_TEXT_TEMPLATE, context)
+        html = render_to_string(BODY_HTML_TEMPLATE, context)
+    message = EmailMultiAlternatives(
+        subject, text, to=[signature.email], headers={"Auto-Submitted": "auto-generated"}
+    )
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # The task fails; say why, which the immediate backend would not.
+        logger.exception("Could not send the confirmation email of signature %s", signature_id)
+        raise
+    return True
+
+
+# The page flow ------------------------------------------------------------
+
+
+def is_confirmation_request(request) -> bool:
+    """Whether ``PetitionMixin.serve()`` hands ``request`` to ``serve_confirmation()``."""
+    if request.method == "POST":
+        return POST_FIELD in request.POST
+    return QUERY_PARAMETER in request.GET
+
+
+def serve_confirmation(request, petition):
+    """The confirmation link's page. A GET shows a "Confirm my signature" button
+    and changes nothing; its POST confirms and redirects to the thank-you state.
+    Bad, expired or spent tokens are answered with a page that says so."""
+    if request.method == "POST":
+        token = request.POST.get(POST_FIELD, "")
+    else:
+        token = request.GET.get(QUERY_PARAMETER, "")
+    outcome, signature = check_token(token, petition)
+    if request.method == "POST" and outcome is Outcome.PENDING:
+        signature.petition = petition
+        confirm(signature)
+        remember_confirmed_signer(request, petition, signature)
+        response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
+    else:
+        context = petition.get_context(request)
+        context.update(
+            petition=petition,
+            confirmation_state=outcome.state,
+            confirmation_token=token if outcome is Outcome.PENDING else "",
+            confirmation_lifetime=link_lifetime(),
+        )
+        response = TemplateResponse(request, TEMPLATE, context, status=outcome.status)
+    add_never_cache_headers(response)
+    # The link's token is in this page's URL: keep it out of Referer headers.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def remember_confirmed_signer(request, petition, signature):
+    """Put the signer in this browser's session, as ``remember_signer()`` does
+    after signing, marked confirmed: the token proves the signature is theirs."""
+    signed = request.session.get(SIGNED_SESSION_KEY, {})
+    signed[str(petition.pk)] = {
+        "signer": {
+            name: str(getattr(signature, name, "") or "") for name in petition.signer_fields
+        },
+        "signature_id": signature.pk,
+        "confirmed": True,
+    }
+    request.session[SIGNED_SESSION_KEY] = signed

@@ -1,0 +1,79 @@
+"""Screening a signature before it is stored: bots and floods are held back,
+never lost, and the visitor always sees the same thank-you. Also the keyed
+hash kept instead of a signer's IP address."""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+from .conf import app_settings
+from .models import HoldReason
+
+RATE_LIMIT_CACHE_PREFIX = "wagtail_petition:rate"
+
+
+@dataclass(frozen=True)
+class Screening:
+    #: Why the signature is held back ("" to let it through).
+    hold_reason: str = ""
+    #: The keyed hash of the signer's IP address to store ("" when not kept).
+    ip_hash: str = ""
+
+
+def screen(request, petition, form) -> Screening:
+    """Decide whether a valid signature is held back: a filled honeypot, or a
+    client over the petition's rate limits. Every attempt counts toward the
+    limits, held or not."""
+    ip = client_ip(request)
+    hashed = hash_ip(ip) if ip else ""
+    over_limit = bool(hashed) and over_rate_limit(petition.pk, hashed)
+    if form.is_trapped():
+        reason = HoldReason.HONEYPOT
+    elif over_limit:
+        reason = HoldReason.RATE_LIMIT
+    else:
+        reason = ""
+    return Screening(reason, hashed if app_settings.STORE_IP_HASH else "")
+
+
+def client_ip(request) -> str:
+    """The client's IP address: from ``WAGTAILPETITION_CLIENT_IP_HEADER`` behind a
+    proxy (the last address of a list, the one the proxy itself added), else the
+    connection's address."""
+    header = app_settings.CLIENT_IP_HEADER
+    if header:
+        value = request.META.get(header, "")
+        return value.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hash_ip(ip: str) -> str:
+    """A keyed hash (HMAC-SHA256) of ``ip``: the same address always gives the
+    same hash, and without the key nobody can tell which address it was."""
+    key = app_settings.IP_HASH_KEY or settings.SECRET_KEY
+    return salted_hmac("wagtail_petition.ip", ip, secret=key, algorithm="sha256").hexdigest()
+
+
+def over_rate_limit(petition_id, client: str) -> bool:
+    """Count this attempt in every window of ``WAGTAILPETITION_RATE_LIMITS``
+    (``(attempts, seconds)`` pairs) and say whether any is exceeded. Fixed
+    windows in the cache, with atomic increments; ``None`` turns limiting off."""
+    limits = app_settings.RATE_LIMITS
+    if not limits:
+        return False
+    now = time.time()
+    exceeded = False
+    for attempts, seconds in limits:
+        window = int(now // seconds)
+        key = f"{RATE_LIMIT_CACHE_PREFIX}:{petition_id}:{client}:{seconds}:{window}"
+        cache.add(key, 0, timeout=seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=seconds)
+            count = 1
+        exceeded = exceeded or count > attempts
+    return exceeded
