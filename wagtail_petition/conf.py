@@ -50,6 +50,10 @@ DEFAULTS = {
     "RECAPTCHA": None,
     # The lowest reCAPTCHA v3 score accepted (0.0 to 1.0).
     "RECAPTCHA_V3_MIN_SCORE": 0.5,
+    # How long browsers and CDNs may reuse a petition's live count (seconds), and
+    # serve it stale while fetching a fresh one.
+    "COUNT_MAX_AGE": 10,
+    "COUNT_STALE_WHILE_REVALIDATE": 30,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
     # Days after a petition's deadline before `petition_anonymise` removes its

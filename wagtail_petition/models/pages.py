@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 from wagtail.utils.decorators import cached_classmethod
 
 from .. import conf, goals
@@ -310,7 +311,18 @@ class PetitionMixin(models.Model):
             "call_scripts": [b for b in blocks if is_call(b)],
         }
 
+    def route(self, request, path_components):
+        from ..livecount import COUNT_PATH
+
+        if path_components == [COUNT_PATH] and self.live:
+            return RouteResult(self, kwargs={"count_json": True})
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
+        if kwargs.pop("count_json", False):
+            from ..livecount import serve_count
+
+            return serve_count(request, self)
         from ..confirmation import is_confirmation_request, serve_confirmation
 
         if is_confirmation_request(request):  # ?confirm=<token>, or its button's POST

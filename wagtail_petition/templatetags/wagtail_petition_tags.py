@@ -8,6 +8,7 @@
 from django import template
 
 from ..conf import app_settings
+from ..livecount import COUNT_PATH
 from ..models import Milestone, PetitionMixin
 
 register = template.Library()
@@ -29,6 +30,8 @@ def petition_progress(page):
         "count": count,
         "goal": goal,
         "goal_reached": goal is not None and count >= goal,
+        "count_url": f"{petition.url}{COUNT_PATH}/" if petition.url else "",
+        "refresh": app_settings.COUNT_MAX_AGE,
     }
 
 
