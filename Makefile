@@ -25,8 +25,17 @@ demo: $(INSTALLED)
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite on SQLite, then on a throwaway PostgreSQL cluster when its server is installed.
 test: $(INSTALLED)
 	$(BIN)/pytest
+	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then \
+		echo "$(BIN)/python -m tests.postgres -- $(BIN)/pytest"; \
+		$(BIN)/python -m tests.postgres -- $(BIN)/pytest; \
+	else \
+		echo "Skipping the PostgreSQL run: initdb and pg_ctl are not on the PATH."; \
+		echo "To enable it, install PostgreSQL's server and put its bin folder on the PATH"; \
+		echo "(Debian: apt install postgresql, then /usr/lib/postgresql/<version>/bin); see docs/contributing.md."; \
+	fi
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
 
 $(VENV_NEXT)/.installed: pyproject.toml

@@ -1,6 +1,8 @@
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from wagtail_petition.models import PetitionPage
@@ -8,7 +10,18 @@ from wagtail_petition.signing import sign
 
 
 def site_root():
-    return Site.objects.get(is_default_site=True).root_page
+    """The default site's root page. Wagtail's migrations create it, but a
+    transactional test empties the database when it ends: then build it again."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        home = Page.add_root(title="Root", slug="root").add_child(
+            instance=Page(title="Home", slug="home")
+        )
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return site.root_page
 
 
 class PageFactory(factory.django.DjangoModelFactory):

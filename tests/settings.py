@@ -1,5 +1,6 @@
 """Test settings: the package, plus the example site's home app, on the database
-that DATABASE_URL names (default: a SQLite file, as concurrency tests need)."""
+that DATABASE_URL names (default: a SQLite file, as concurrency tests need; on
+PostgreSQL, pytest-django creates and drops a "test_" database beside it)."""
 
 import os
 import sys
@@ -66,7 +67,9 @@ TEMPLATES = [
 ]
 
 _test_db = Path(tempfile.gettempdir()) / f"wagtail-petition-tests-{os.getpid()}.sqlite3"
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{_test_db}")}
+# Close connections after each request: one left open would keep PostgreSQL from
+# dropping the test database.
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{_test_db}", conn_max_age=0)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -1,4 +1,5 @@
-"""Several OS processes sign one petition at once on a file database."""
+"""Several OS processes sign one petition at once, on SQLite (a file database)
+and on PostgreSQL alike."""
 
 import multiprocessing
 
@@ -9,22 +10,28 @@ from tests.factories import PetitionPageFactory
 from tests.workers import sign_over_http
 from wagtail_petition.models import Milestone, PetitionCounter, Signature
 
-PROCESSES = 4
+PROCESSES = 8
 SIGNATURES_EACH = 15
 SHARED_EMAIL = "everyone@example.org"
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_processes_signing_at_once_lose_nothing_and_stamp_each_milestone_once():
     petition = PetitionPageFactory()
-    context = multiprocessing.get_context("spawn")
+    # Fork each signer from a server that set Django up once (see tests.workers),
+    # rather than start each from scratch: a second of CPU per process saved.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.workers"])
     barrier = context.Barrier(PROCESSES)
     results = context.Queue()
     workers = [
         context.Process(
             target=sign_over_http,
             args=(
-                connection.settings_dict["NAME"],
+                # The test database's settings: a child process starts from the
+                # settings module, which names the site's database, not this one.
+                dict(connection.settings_dict),
                 petition.url,
                 [
                     (f"p{n}-{i}@example.org", f"198.51.100.{n * 20 + i}")
@@ -39,16 +46,17 @@ def test_processes_signing_at_once_lose_nothing_and_stamp_each_milestone_once():
     ]
     for worker in workers:
         worker.start()
-    statuses = [results.get(timeout=180) for _ in workers]
+    outcomes = [results.get(timeout=180) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
 
     assert [worker.exitcode for worker in workers] == [0] * PROCESSES
-    assert all(status == 303 for batch in statuses for status in batch)
+    assert [error for error, _ in outcomes if error] == []
+    assert all(status == 303 for _, statuses in outcomes for status in statuses)
     expected = PROCESSES * SIGNATURES_EACH + 1  # the shared address counts once
     assert Signature.objects.filter(petition_id=petition.pk).count() == expected
     assert PetitionCounter.count_for(petition_id=petition.pk) == expected
     thresholds = list(
         Milestone.objects.filter(petition_id=petition.pk).values_list("threshold", flat=True)
     )
-    assert sorted(thresholds) == [10, 25, 50]
+    assert sorted(thresholds) == [10, 25, 50, 100]

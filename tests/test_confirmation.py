@@ -11,13 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tasks import default_task_backend
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
 
 from tests.confirmation_workers import press_confirm_over_http
 from tests.factories import PetitionPageFactory, SignatureFactory
@@ -457,21 +454,8 @@ def test_a_mail_server_failure_is_logged_and_the_signer_still_gets_the_thank_you
     assert "refused" in caplog.text
 
 
-def ensure_site():
-    """Wagtail's root page and default site, which its migrations create, are gone
-    when another transactional test ran first and emptied the database."""
-    if not Site.objects.exists():
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-        )
-        root = Page.add_root(title="Root", slug="root")
-        home = root.add_child(instance=Page(title="Home", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_processes_pressing_the_button_at_once_count_the_signature_once():
-    ensure_site()
     petition = PetitionPageFactory(require_confirmation=True)
     result = signing.sign(
         petition, status=Signature.Status.PENDING, **SignatureFactory(email="ada@example.org")

@@ -1,26 +1,42 @@
-"""Code run in child processes by the concurrency tests. It imports Django only
-inside the function: a spawned process starts with nothing set up."""
+"""Code run in child processes by the concurrency tests.
 
+Importing this module sets Django up. The tests start their processes from a
+fork server that imports it first (``set_forkserver_preload``), so Django is set
+up once there, with no database connection open, and each process forked from
+it opens its own connection."""
 
-def sign_over_http(db_name, path, signers, barrier, results):
-    import django
+import django
+from django.apps import apps
 
+if not apps.ready:  # in the test process itself, pytest-django did it
     django.setup()
+
+
+def sign_over_http(database, path, signers, barrier, results):
+    """Wait at ``barrier`` for the other signers, post each ``(email, address)``
+    of ``signers`` to ``path`` on ``database`` (the parent's connection
+    settings), and put ``(error, statuses)`` on ``results``."""
+    import traceback
+
     from django.db import connection
     from django.test import Client
 
-    connection.settings_dict["NAME"] = db_name
+    connection.settings_dict.update(database)
     client = Client()
-    barrier.wait()
-    statuses = [
-        client.post(
-            path,
-            {"first_name": "Sam", "last_name": "Signer", "email": email, "postal_code": ""},
-            # Each signer from an address of their own, as in real life: one
-            # address signing many times is held back by the rate limits.
-            REMOTE_ADDR=address,
-        ).status_code
-        for email, address in signers
-    ]
-    connection.close()
-    results.put(statuses)
+    statuses, error = [], ""
+    try:
+        barrier.wait(timeout=120)
+        for email, address in signers:
+            response = client.post(
+                path,
+                {"first_name": "Sam", "last_name": "Signer", "email": email, "postal_code": ""},
+                # Each signer from an address of their own, as in real life: one
+                # address signing many times is held back by the rate limits.
+                REMOTE_ADDR=address,
+            )
+            statuses.append(response.status_code)
+    except Exception:
+        error = traceback.format_exc()
+    finally:
+        connection.close()
+    results.put((error, statuses))
