@@ -12,7 +12,7 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 	$(shell command -v python3.13 2>/dev/null))
 VENV_NEXT ?= .venv-django6
 
-.PHONY: demo test test-django6 lint docs messages clean
+.PHONY: demo test test-django6 lint docs messages bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,19 @@ docs: $(INSTALLED)
 messages: $(INSTALLED)
 	cd wagtail_petition && $(BIN)/django-admin makemessages --locale en --no-obsolete \
 		&& $(BIN)/django-admin compilemessages
+
+# Benchmarks, printed as tables of ratios (several minutes; not part of `make test`):
+# SQLite, then a throwaway PostgreSQL when its server tools are here. BENCH_ARGS=--quick
+# for a short smoke run. See benchmarks/README.md.
+$(VENV)/.installed-bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	env -u DATABASE_URL $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	@if $(BIN)/python -c 'import sys, tests.postgres as pg; sys.exit(not pg.available())'; then \
+		$(BIN)/python -m tests.postgres -- $(BIN)/python -m benchmarks.run $(BENCH_ARGS); \
+	else echo "PostgreSQL's initdb and pg_ctl are not on the PATH: PostgreSQL skipped."; fi
 
 clean:
 	rm -rf $(VENV) $(VENV_NEXT) site example_site/db.sqlite3*
