@@ -149,21 +149,7 @@ class SignatureViewSet(ModelViewSet):
         "created_at",
     ]
     export_filename = "signatures"
-    inspect_view_fields = [
-        "petition",
-        "first_name",
-        "last_name",
-        "email",
-        "postal_code",
-        "comment",
-        "opt_in",
-        "status",
-        "hold_reason",
-        "confirmed_at",
-        "source",
-        "created_at",
-        "anonymised_at",
-    ]
+    inspect_view_fields = [*list_export, "hold_reason", "confirmed_at", "anonymised_at"]
 
     def get_queryset(self, request):
         return Signature.objects.select_related("petition")
