@@ -1,6 +1,11 @@
 from django.urls import path
 
-from benchmarks.baseline.views import bare_sign
+from benchmarks.baseline import views
 from example.urls import urlpatterns as example_urlpatterns
 
-urlpatterns = [path("bench/bare-sign/", bare_sign, name="bench_bare_sign"), *example_urlpatterns]
+urlpatterns = [
+    path("bench/bare-sign/", views.bare_sign),
+    path("bench/petition/<int:pk>/sign/", views.petition_sign),
+    path("bench/petition/<int:pk>/count/", views.petition_count),
+    *example_urlpatterns,
+]
