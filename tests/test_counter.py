@@ -4,6 +4,7 @@ petition_recount finds and repairs drift."""
 from io import StringIO
 
 from django.core.management import call_command
+from wagtail.models import ReferenceIndex
 
 from tests.factories import sign_many
 from wagtail_petition.models import PetitionCounter, PetitionPage
@@ -61,3 +62,11 @@ def test_recount_finds_signatures_whose_counter_row_is_missing(petition):
     assert "counter 0, counted signatures 2 (drift -2)" in recount()
     recount("--fix")
     assert petition.signature_count == 2
+
+
+def test_signing_leaves_no_trace_in_wagtails_reference_index(petition):
+    before = ReferenceIndex.objects.count()
+
+    sign_many(petition, 3)
+
+    assert ReferenceIndex.objects.count() == before  # a page's "usage" is not its signers

@@ -8,6 +8,8 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
@@ -242,3 +244,18 @@ def test_holding_needs_the_change_permission(client, petition):
 
     assert not Signature.objects.filter(status="held").exists()
     assert petition.signature_count == 2
+
+
+def test_the_export_runs_the_same_queries_for_many_rows_as_for_one(organizer, petition):
+    def export_queries():
+        with CaptureQueriesContext(connection) as queries:
+            rows = csv_rows(organizer.get(f"{LISTING}?export=csv"))
+        return len(rows), len(queries)
+
+    signer(petition)
+    one = export_queries()
+    sign_many(petition, 40)
+    many = export_queries()
+
+    assert (one[0], many[0]) == (1, 41)
+    assert many[1] == one[1]

@@ -1,5 +1,6 @@
 """StreamField blocks for petitions, usable in any StreamField."""
 
+import functools
 import re
 import zoneinfo
 
@@ -88,7 +89,10 @@ PLACEHOLDERS = {
 BLANK = "___"
 
 
+@functools.cache
 def timezone_choices():
+    # Cached: it reads the time zone database from disk, and runs each time a
+    # page with a call script is loaded.
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 

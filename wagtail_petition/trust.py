@@ -69,11 +69,13 @@ def over_rate_limit(petition_id, client: str) -> bool:
     for attempts, seconds in limits:
         window = int(now // seconds)
         key = f"{RATE_LIMIT_CACHE_PREFIX}:{petition_id}:{client}:{seconds}:{window}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=seconds)
-            count = 1
+        if cache.add(key, 1, timeout=seconds):
+            count = 1  # the window's first attempt: one cache call
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=seconds)
+                count = 1
         exceeded = exceeded or count > attempts
     return exceeded

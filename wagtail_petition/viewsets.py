@@ -92,6 +92,16 @@ class SignatureIndexView(SignaturePermissionRequiredMixin, generic.IndexView):
             *args, **kwargs, get_title_id=lambda instance: f"signature_{instance.pk}_title"
         )
 
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("petition")
+
+    def get(self, request, *args, **kwargs):
+        # Straight to the spreadsheet: the listing's context would count (and so
+        # load) every row of an unpaginated export before the first byte.
+        if self.is_export:
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return super().as_spreadsheet(StreamedRows(queryset), spreadsheet_format)
 
@@ -150,9 +160,6 @@ class SignatureViewSet(ModelViewSet):
     ]
     export_filename = "signatures"
     inspect_view_fields = [*list_export, "hold_reason", "confirmed_at", "anonymised_at"]
-
-    def get_queryset(self, request):
-        return Signature.objects.select_related("petition")
 
     def get_common_view_kwargs(self, **kwargs):
         # No views to add, edit, copy or delete: point no link at them.

@@ -10,6 +10,9 @@ from .signatures import AbstractCounter
 
 
 class CallReport(models.Model):
+    # Not content: Wagtail's reference index would add rows on every signature.
+    wagtail_reference_index_ignore = True
+
     class Outcome(models.TextChoices):
         SPOKE = "spoke", _("Spoke to someone")
         VOICEMAIL = "voicemail", _("Left a voicemail")

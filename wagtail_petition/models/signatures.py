@@ -11,6 +11,9 @@ class AbstractCounter(models.Model):
     """A count kept in a row of its own and changed only by ``F()`` increments,
     so concurrent writers never overwrite each other and reading it is O(1)."""
 
+    # Not content: Wagtail's reference index would add rows on every signature.
+    wagtail_reference_index_ignore = True
+
     count = models.PositiveBigIntegerField(verbose_name=_("count"), default=0)
 
     class Meta:
@@ -40,6 +43,9 @@ class HoldReason(models.TextChoices):
 
 
 class Signature(models.Model):
+    # Not content: Wagtail's reference index would add rows on every signature.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         COUNTED = "counted", _("Counted")
         PENDING = "pending", _("Awaiting confirmation")
@@ -156,6 +162,9 @@ class PetitionCounter(AbstractCounter):
 
 class Milestone(models.Model):
     """The moment a petition's count first reached a threshold."""
+
+    # Not content: Wagtail's reference index would add rows on every signature.
+    wagtail_reference_index_ignore = True
 
     petition = models.ForeignKey(
         Page,
