@@ -33,7 +33,7 @@ from django.utils.timesince import timeuntil
 from django_tasks import task
 
 from .conf import app_settings
-from .models import SIGNED_SESSION_KEY, Signature
+from .models import Signature
 from .signing import confirm
 
 logger = logging.getLogger(__name__)
@@ -251,12 +251,9 @@ def serve_confirmation(request, petition):
 def remember_confirmed_signer(request, petition, signature):
     """Put the signer in this browser's session, as ``remember_signer()`` does
     after signing, marked confirmed: the token proves the signature is theirs."""
-    signed = request.session.get(SIGNED_SESSION_KEY, {})
-    signed[str(petition.pk)] = {
-        "signer": {
-            name: str(getattr(signature, name, "") or "") for name in petition.signer_fields
-        },
-        "signature_id": signature.pk,
-        "confirmed": True,
-    }
-    request.session[SIGNED_SESSION_KEY] = signed
+    petition.remember_in_session(
+        request,
+        signer={name: str(getattr(signature, name, "") or "") for name in petition.signer_fields},
+        signature_id=signature.pk,
+        confirmed=True,
+    )

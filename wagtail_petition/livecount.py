@@ -24,9 +24,8 @@ MILESTONES_SHOWN = 3
 
 def count_data(petition) -> dict:
     """What a page showing the count needs to refresh it."""
-    count = petition.signature_count
-    goal = petition.get_goal(count)
-    context = {"count": count, "goal": goal, "goal_reached": goal is not None and count >= goal}
+    context = petition.get_progress()
+    count, goal = context["count"], context["goal"]
     milestones = Milestone.objects.filter(petition_id=petition.pk).order_by("-threshold")
     return {
         "count": count,

@@ -31,10 +31,9 @@ from wagtail.admin.ui.tables import DateColumn, NumberColumn, StatusTagColumn, T
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, HeaderButton
-from wagtail.models import Page
 
 from .charts import layout_chart
-from .models import CallReport, Milestone, Signature, get_petition_models
+from .models import CallReport, Milestone, Signature, get_petition_models, petition_pages
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
 # Links ------------------------------------------------------------------------
@@ -46,11 +45,6 @@ def signatures_url(page_id) -> str:
 
 
 # Counting ----------------------------------------------------------------------
-
-
-def petition_pages():
-    """Every page of a class that uses ``PetitionMixin``, as plain ``Page`` rows."""
-    return Page.objects.type(*get_petition_models())
 
 
 def open_petitions(pages):

@@ -16,9 +16,8 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page
 
-from .models import Signature, get_petition_models
+from .models import Signature, petition_pages
 from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
 from .signing import set_status
 
@@ -34,13 +33,13 @@ def neutralise_formula(value):
     return value
 
 
-def petition_pages(request=None):
-    return Page.objects.type(*get_petition_models()).order_by("title")
+def petitions_by_title(request=None):
+    return petition_pages().order_by("title")
 
 
 class SignatureFilterSet(WagtailFilterSet):
     petition = django_filters.ModelChoiceFilter(
-        label=_("Petition"), queryset=petition_pages, empty_label=_("All petitions")
+        label=_("Petition"), queryset=petitions_by_title, empty_label=_("All petitions")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Signature.Status.choices)
     created_at = django_filters.DateFromToRangeFilter(

@@ -9,6 +9,7 @@ from .pages import (
     PetitionPage,
     PostalCode,
     get_petition_models,
+    petition_pages,
 )
 from .signatures import AbstractCounter, HoldReason, Milestone, PetitionCounter, Signature
 
@@ -26,4 +27,5 @@ __all__ = [
     "PostalCode",
     "Signature",
     "get_petition_models",
+    "petition_pages",
 ]

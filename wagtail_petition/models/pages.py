@@ -196,6 +196,12 @@ class PetitionMixin(models.Model):
     def is_closed(self) -> bool:
         return self.deadline is not None and timezone.now() >= self.deadline
 
+    def get_progress(self) -> dict:
+        """The count, the goal it heads for, and whether the goal is reached."""
+        count = self.signature_count
+        goal = self.get_goal(count)
+        return {"count": count, "goal": goal, "goal_reached": goal is not None and count >= goal}
+
     def get_goal(self, count: int) -> int | None:
         """The goal the progress bar heads for when the count is ``count``."""
         return goals.goal_for(count, conf.goal_ladder(), self.fixed_goal)
@@ -225,10 +231,20 @@ class PetitionMixin(models.Model):
         """Keep what this visitor typed in ``signer_fields`` in their session, for
         the thank-you state and call scripts, with their signature's id when the
         signature is theirs (never another person's with the same address)."""
+        self.remember_in_session(
+            request,
+            signer={name: form.cleaned_data.get(name, "") for name in self.signer_fields},
+            signature_id=result.signature.pk if result.created else None,
+        )
+
+    def remember_in_session(self, request, *, signer, signature_id, confirmed=False):
+        """This browser's signed state for the petition: what ``get_signer()``,
+        ``get_signature_id()`` and the thank-you state read."""
         signed = request.session.get(SIGNED_SESSION_KEY, {})
         signed[str(self.pk)] = {
-            "signer": {name: form.cleaned_data.get(name, "") for name in self.signer_fields},
-            "signature_id": result.signature.pk if result.created else None,
+            "signer": signer,
+            "signature_id": signature_id,
+            "confirmed": confirmed,
         }
         request.session[SIGNED_SESSION_KEY] = signed
 
@@ -366,6 +382,11 @@ def get_petition_models() -> list:
         for model in apps.get_models()
         if issubclass(model, PetitionMixin) and issubclass(model, Page)
     ]
+
+
+def petition_pages():
+    """Every petition page, of every petition class, as plain ``Page`` rows."""
+    return Page.objects.type(*get_petition_models())
 
 
 class AbstractPetitionPage(PetitionMixin, Page):

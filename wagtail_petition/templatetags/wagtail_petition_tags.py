@@ -23,13 +23,9 @@ def _petition(page):
 def petition_progress(page):
     """The count and a progress bar toward the next goal."""
     petition = _petition(page)
-    count = petition.signature_count
-    goal = petition.get_goal(count)
     return {
+        **petition.get_progress(),
         "petition": petition,
-        "count": count,
-        "goal": goal,
-        "goal_reached": goal is not None and count >= goal,
         "count_url": f"{petition.url}{COUNT_PATH}/" if petition.url else "",
         "refresh": app_settings.COUNT_MAX_AGE,
     }
