@@ -56,6 +56,15 @@ def copy_petition(demo, home, name):
     ).specific
 
 
+def hot_row_petitions(spread=8):
+    """A petition for every signer at once, and ``spread`` petitions, one each."""
+    home = HomePage.objects.get()
+    demo = PetitionPage.objects.child_of(home).get(slug="keep-our-libraries-open")
+    return copy_petition(demo, home, "hot"), [
+        copy_petition(demo, home, f"spread-{n}") for n in range(spread)
+    ]
+
+
 def form_page(home):
     existing = FormPage.objects.child_of(home).first()
     if existing:
@@ -87,6 +96,7 @@ def add_signatures(petition, n):
             " 'newsletter', '', '', 0, %s FROM n",
             [n, petition.pk, True, timezone.now()],
         )
-        PetitionCounter.objects.update_or_create(petition_id=petition.pk, defaults={"count": n})
-        stamp_milestones(petition, 0, n)
+        PetitionCounter.lock(petition_id=petition.pk)
+        PetitionCounter.set_count(n, petition_id=petition.pk)
         cursor.execute(f"ANALYZE {table}")
+    stamp_milestones(petition)

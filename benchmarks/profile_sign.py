@@ -30,7 +30,7 @@ from wagtail.models import Page
 from wagtail_petition import signing, trust
 from wagtail_petition.conf import DEFAULTS
 from wagtail_petition.forms import SignatureForm
-from wagtail_petition.models import PetitionMixin
+from wagtail_petition.models import PetitionCounter, PetitionMixin
 
 REST = "Django: middleware, request, response (rest)"
 #: (owner, attribute, phase): what is timed.
@@ -45,7 +45,8 @@ PHASES = [
     (trust, "screen", "petition: screen() (IP hash, rate limits)"),
     (signing, "sign", "petition: sign() INSERT, savepoint, commit"),
     (ImmediateBackend, "enqueue", "Wagtail: reference index task on save"),
-    (signing, "add_to_count", "petition: counter UPDATE + SELECT, milestones"),
+    (PetitionCounter, "add", "petition: counter UPDATE"),
+    (signing, "stamp_milestones", "petition: count and milestones read after commit"),
     (PetitionMixin, "remember_signer", "petition: remember_signer()"),
     (PetitionMixin, "get_signed_url", "petition: thank-you URL (get_url)"),
     (SessionMiddleware, "process_response", "session write (new session row)"),

@@ -2,7 +2,7 @@
 baselines measured in the same run, on the empty database ``DATABASE_URL``
 names (default: a SQLite file in a temporary folder, deleted afterwards)::
 
-    python -m benchmarks.run [--only render,count,sign,export,profile] [--quick]
+    python -m benchmarks.run [--only render,count,sign,hotrow,export,profile] [--quick]
 
 ``make bench`` runs it on SQLite, then on a throwaway PostgreSQL cluster.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import django
 
-SECTIONS = ("render", "count", "sign", "export", "profile")
+SECTIONS = ("render", "count", "sign", "hotrow", "export", "profile")
 TARGETS = {"sign/form": 1.5, "sign/bare": 0.33, "render": 0.9, "count": 5, "export_mb": 50}
 _emails = itertools.count()
 
@@ -227,7 +227,7 @@ def bench_sign(server, pages, options):
     exactness(pages["sign"], before + answers.count(303))
 
 
-def exactness(petition, answered):
+def exactness(petition, answered, stored="signatures stored (one per 303 answer)"):
     """After the concurrent signing: nothing lost, counted once, milestones once."""
     from wagtail_petition.models import Milestone, PetitionCounter, Signature
 
@@ -243,7 +243,7 @@ def exactness(petition, answered):
         ["check", "expected", "found", "ok"],
         [
             [
-                "signatures stored (one per 303 answer)",
+                stored,
                 answered,
                 rows.count(),
                 met(rows.count() == answered),
@@ -374,6 +374,7 @@ def main(argv=None):
 
         from benchmarks import data
         from benchmarks.server import gunicorn
+        from wagtail_petition.models import Signature
 
         if connection.introspection.table_names():
             sys.exit("DATABASE_URL names a database with tables: the benchmarks need an empty one")
@@ -388,6 +389,21 @@ def main(argv=None):
         with gunicorn(workers=args.workers, threads=args.threads) as server:
             if "sign" in only:  # first: the three tables start alike, nearly empty
                 bench_sign(server, pages, options)
+        if "hotrow" in only:  # no server: the processes call sign() themselves
+            from benchmarks.hotrow import bench_hot_row
+
+            hot, spread = data.hot_row_petitions()
+            before = Signature.objects.filter(petition_id=hot.pk).count()
+            signed = bench_hot_row(
+                hot,
+                spread,
+                rounds=options["rounds"],
+                seconds=options["seconds"],
+                table=table,
+                met=met,
+            )
+            exactness(hot, before + signed, "signatures stored (one per sign() call)")
+        with gunicorn(workers=args.workers, threads=args.threads) as server:
             started = time.perf_counter()
             data.add_signatures(pages["million"], data.MILLION)
             connection.close()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import PetitionPageFactory, sign_many
 from wagtail_petition.goals import default_ladder
-from wagtail_petition.models import Milestone
+from wagtail_petition.models import Milestone, PetitionCounter
 
 
 def timeline(html):
@@ -94,3 +94,14 @@ def test_past_the_end_of_a_finite_ladder_the_count_stands_alone(client, petition
 
     assert "<strong>3</strong> signatures" in html
     assert "<progress" not in html
+
+
+def test_a_milestone_passed_unstamped_is_stamped_by_the_next_signature(petition):
+    # Two signers committing at once may each see the count short of the other's
+    # signature; the next signature then stamps what they passed.
+    PetitionCounter.add(30, petition_id=petition.pk)
+    assert not Milestone.objects.exists()
+
+    sign_many(petition, 1)
+
+    assert sorted(Milestone.objects.values_list("threshold", flat=True)) == [10, 25]

@@ -33,7 +33,14 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, HeaderButton
 
 from .charts import layout_chart
-from .models import CallReport, Milestone, Signature, get_petition_models, petition_pages
+from .models import (
+    CallReport,
+    Milestone,
+    PetitionCounter,
+    Signature,
+    get_petition_models,
+    petition_pages,
+)
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
 # Links ------------------------------------------------------------------------
@@ -64,13 +71,13 @@ def open_petitions(pages):
 
 
 def with_counts(pages, **windows):
-    """Annotate ``pages`` with ``total_signatures``, read from the counter row,
+    """Annotate ``pages`` with ``total_signatures``, read from the counter,
     and, for each ``name=moment`` in ``windows``, the counted signatures made
     since that moment. The signatures are joined only from the earliest
     moment on, so the index on (petition, created_at) bounds the work."""
     pages = pages.annotate(
         total_signatures=Coalesce(
-            "petition_counter__count", 0, output_field=PositiveBigIntegerField()
+            PetitionCounter.total(), 0, output_field=PositiveBigIntegerField()
         )
     )
     if not windows:

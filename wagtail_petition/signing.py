@@ -1,9 +1,9 @@
-"""Storing a signature: the one transaction that inserts it, bumps the counter
-and stamps the milestones it reaches."""
+"""Storing a signature: the one transaction that inserts it and bumps the
+counter, then the milestones the count has reached."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -57,29 +57,46 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
             )
             return SignResult(existing, created=False)
         if signature.counts:
-            add_to_count(petition, 1, at=signature.created_at)
+            PetitionCounter.add(1, petition_id=petition.pk)
+    if signature.counts:
+        stamp_milestones(petition, at=signature.created_at)
     return SignResult(signature, created=True)
 
 
-def add_to_count(petition, n: int, *, at=None) -> int:
-    """Add ``n`` to the petition's counter and stamp every milestone the new
-    count reaches. Call inside a transaction; returns the new count."""
-    new = PetitionCounter.add(n, petition_id=petition.pk)
-    stamp_milestones(petition, new - n, new, at=at)
-    return new
+def stamp_milestones(petition, *, at=None):
+    """Stamp, with the moment ``at`` (default: now), each milestone the
+    petition's count has reached and that is not stamped yet; each is stamped
+    once (a unique constraint).
 
-
-def stamp_milestones(petition, old: int, new: int, *, at=None):
-    thresholds = petition.milestones_crossed(old, new)
+    Call after the transaction that changed the count has committed: the count
+    is a sum of counter rows, which one writer sees whole only once the others
+    have committed, and the last writer to commit then sees them all. The
+    stamped thresholds are always the ladder's lowest, so the highest stamped
+    one tells where to start."""
+    count, highest = count_and_highest_milestone(petition.pk)
+    thresholds = petition.milestones_crossed(highest or 0, count)
     if thresholds:
-        reached_at = at or timezone.now()
+        at = at or timezone.now()
         Milestone.objects.bulk_create(
-            [
-                Milestone(petition_id=petition.pk, threshold=t, reached_at=reached_at)
-                for t in thresholds
-            ],
+            [Milestone(petition_id=petition.pk, threshold=t, reached_at=at) for t in thresholds],
             ignore_conflicts=True,
         )
+
+
+def count_and_highest_milestone(petition_id) -> tuple[int, int | None]:
+    """The petition's count and its highest stamped milestone, in one statement
+    written out by hand: it runs after every signature, and the ORM's building of
+    it cost more than the database's answer."""
+    name = connection.ops.quote_name
+    counters, milestones = name(PetitionCounter._meta.db_table), name(Milestone._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT SUM({name('count')}) FROM {counters} WHERE petition_id = %s),"
+            f" (SELECT MAX(threshold) FROM {milestones} WHERE petition_id = %s)",
+            [petition_id, petition_id],
+        )
+        count, highest = cursor.fetchone()
+    return int(count or 0), highest
 
 
 def recount(petition) -> int:
@@ -87,18 +104,14 @@ def recount(petition) -> int:
     milestones the count has fallen back under and stamp those it reaches again.
     Used after signatures change status; returns the new count."""
     with transaction.atomic():
-        counter, _ = PetitionCounter.objects.select_for_update().get_or_create(
-            petition_id=petition.pk
-        )
-        old = counter.count
-        counter.count = Signature.objects.filter(
+        PetitionCounter.lock(petition_id=petition.pk)
+        count = Signature.objects.filter(
             petition_id=petition.pk, status=Signature.Status.COUNTED
         ).count()
-        counter.save(update_fields=["count"])
-        Milestone.objects.filter(petition_id=petition.pk, threshold__gt=counter.count).delete()
-        if counter.count > old:
-            stamp_milestones(petition, old, counter.count)
-    return counter.count
+        PetitionCounter.set_count(count, petition_id=petition.pk)
+        Milestone.objects.filter(petition_id=petition.pk, threshold__gt=count).delete()
+    stamp_milestones(petition)
+    return count
 
 
 def set_status(signatures, status, *, hold_reason="") -> int:
@@ -124,7 +137,8 @@ def confirm(signature) -> bool:
             pk=signature.pk, status=Signature.Status.PENDING
         ).update(status=Signature.Status.COUNTED, confirmed_at=now)
         if confirmed:
-            add_to_count(signature.petition.specific, 1, at=now)
+            PetitionCounter.add(1, petition_id=signature.petition_id)
     if confirmed:
+        stamp_milestones(signature.petition.specific, at=now)
         signature.status, signature.confirmed_at = Signature.Status.COUNTED, now
     return bool(confirmed)

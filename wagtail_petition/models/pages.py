@@ -189,7 +189,7 @@ class PetitionMixin(models.Model):
 
     @property
     def signature_count(self) -> int:
-        """The number of counted signatures, read from the counter row: O(1)."""
+        """The number of counted signatures, summed from the counter's few rows: O(1)."""
         return PetitionCounter.count_for(petition_id=self.pk)
 
     @property

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db.models import Count
+from django.db.models import Count, Sum
 from wagtail.models import Page
 
 from wagtail_petition.models import PetitionCounter, Signature
@@ -33,7 +33,11 @@ class Command(BaseCommand):
 
     def find_drift(self):
         """(petition id, counter, rows) for every petition whose counter is off."""
-        counters = dict(PetitionCounter.objects.values_list("petition_id", "count"))
+        counters = dict(
+            PetitionCounter.objects.values("petition_id")
+            .annotate(total=Sum("count"))
+            .values_list("petition_id", "total")
+        )
         rows = dict(
             Signature.objects.filter(status=Signature.Status.COUNTED)
             .values("petition_id")
