@@ -130,6 +130,8 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["petition", "created_at"]),
             models.Index(fields=["petition", "status"]),
+            # The admin's listing of every petition's signatures, newest first.
+            models.Index(fields=["created_at"]),
         ]
 
     def __str__(self):
