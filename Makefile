@@ -12,7 +12,7 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 	$(shell command -v python3.13 2>/dev/null))
 VENV_NEXT ?= .venv-django6
 
-.PHONY: demo test test-django6 lint docs messages bench clean
+.PHONY: demo test test-django6 lint docs messages bench clean browser screenshots
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,30 @@ demo: $(INSTALLED)
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The browser tests' needs: Debian's Chromium (installed through apt when missing and root)
+# and axe-core from the npm registry. Without them the browser tests are skipped, with a
+# message saying why (under CI they fail instead).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "No Chromium at $(CHROMIUM): the browser tests will be skipped."; \
+			echo "To run them, install it (sudo apt-get install chromium) or set CHROMIUM."; \
+		fi; \
+	fi
+	@if [ ! -f $(AXE) ]; then \
+		if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+		else echo "No npm: the browser tests will be skipped (they need axe-core from npm)."; fi; \
+	fi
+
 # The suite on SQLite, then on a throwaway PostgreSQL cluster when its server is installed.
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(BIN)/pytest
 	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then \
 		echo "$(BIN)/python -m tests.postgres -- $(BIN)/pytest"; \
@@ -45,8 +67,12 @@ $(VENV_NEXT)/.installed: pyproject.toml
 	$(VENV_NEXT)/bin/python -m pip install --quiet "Django>=6.0,<7" -e ".[test]"
 	touch $@
 
-test-django6: $(VENV_NEXT)/.installed
+test-django6: $(VENV_NEXT)/.installed browser
 	$(VENV_NEXT)/bin/pytest
+
+# The docs' and README's screenshots, taken by the browser tests.
+screenshots: $(INSTALLED) browser
+	WAGTAILPETITION_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -m browser
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -75,4 +101,4 @@ bench: $(VENV)/.installed-bench
 	else echo "PostgreSQL's initdb and pg_ctl are not on the PATH: PostgreSQL skipped."; fi
 
 clean:
-	rm -rf $(VENV) $(VENV_NEXT) site example_site/db.sqlite3*
+	rm -rf $(VENV) $(VENV_NEXT) site example_site/db.sqlite3* tests/browser/node_modules

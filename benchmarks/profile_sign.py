@@ -106,6 +106,8 @@ class Phases:
                 original = inspect.getattr_static(owner, attribute)
                 if isinstance(original, staticmethod):
                     timed = staticmethod(self.wrap(name, original.__func__))
+                elif isinstance(original, classmethod):
+                    timed = classmethod(self.wrap(name, original.__func__))
                 else:
                     timed = self.wrap(name, original)
                 stack.enter_context(mock.patch.object(owner, attribute, timed))

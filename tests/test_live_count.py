@@ -75,7 +75,7 @@ def test_the_page_refreshes_its_count_with_a_script_from_the_static_files(client
 
     assert f'data-petition-count-url="{petition.url}count/"' in html
     assert 'data-petition-refresh="10"' in html
-    assert '<script src="/static/wagtail_petition/js/live-count.js" defer></script>' in html
+    assert '<script src="/static/wagtail_petition/js/petition.js" defer></script>' in html
 
 
 def render_queries(client, petition):

@@ -354,16 +354,27 @@ class PetitionMixin(models.Model):
         return super().serve(request, *args, **kwargs)
 
     def serve_sign(self, request):
-        """Handle a POST of the sign form: refuse when closed, else sign and redirect."""
+        """Handle a POST of the sign form: refuse when closed, else sign and
+        redirect; answer in JSON instead when the request prefers it (the
+        page's script)."""
+        from .. import sign_json
+
+        as_json = sign_json.wants_json(request)
         if self.is_closed:
+            if as_json:
+                return sign_json.closed(request, self)
             context = self.get_context(request)
             return TemplateResponse(request, self.get_template(request), context, status=403)
         form = self.get_form(request.POST)
         if not form.is_valid():
+            if as_json:
+                return sign_json.invalid(request, self, form)
             context = self.get_context(request, form=form)
             return TemplateResponse(request, self.get_template(request), context)
         result = self.process_signature(request, form)
         self.remember_signer(request, form, result)
+        if as_json:
+            return sign_json.signed(request, self)
         return HttpResponseRedirect(self.get_signed_url(request), status=303)
 
     def get_preview_context(self, request, mode_name):

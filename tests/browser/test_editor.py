@@ -1,0 +1,61 @@
+"""An editor composes a petition in the Wagtail admin and publishes it."""
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.factories import UserFactory, site_root
+from wagtail_petition.models import PetitionPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, user):
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("secret-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def test_an_editor_creates_and_publishes_a_petition_with_a_call_script(page, live_server):
+    home = site_root()
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    log_in(page, live_server, editor)
+
+    page.goto(f"{live_server.url}/admin/pages/add/wagtail_petition/petitionpage/{home.pk}/")
+    page.locator("#id_title").fill("Light the river path")
+
+    targets = page.locator("[data-contentpath=targets]")
+    targets.get_by_role("button", name="Insert a block").first.click()
+    targets.get_by_label("Name").fill("Councillor Priya Shah")
+    targets.get_by_label("Role").fill("Ward 3")
+
+    body = page.locator("[data-contentpath=body]")
+    body.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Text").click()
+    paragraph = body.locator("[role=textbox][contenteditable=true]").first
+    paragraph.click()
+    page.keyboard.type("After dark the river path is unlit and unsafe.")
+
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Call script").click()
+    body.get_by_label("Heading").last.fill("Call Councillor Shah")
+    body.get_by_label("Office*", exact=True).last.fill("Ward 3 office")
+    body.get_by_label("Phone number*", exact=True).last.fill("(312) 555-0199")
+    body.get_by_label("Script").last.fill(
+        "Hi, I'm {first_name} from {postal_code}. Please fund lights on the river path."
+    )
+    page.set_viewport_size({"width": 1280, "height": 2000})  # the whole body in view
+    screenshot(body, "admin-editing-petition")
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("'Light the river path' created and published.").wait_for()
+
+    petition = PetitionPage.objects.get(title="Light the river path")
+    assert petition.live
+    page.goto(live_server.url + petition.url)
+    assert page.get_by_role("heading", name="Light the river path").is_visible()
+    assert "Councillor Priya Shah, Ward 3" in page.locator(".petition__to").inner_text()
+    assert page.get_by_text("After dark the river path is unlit and unsafe.").is_visible()
+    assert page.get_by_role("heading", name="Call Councillor Shah").is_visible()

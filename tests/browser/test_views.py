@@ -1,0 +1,58 @@
+"""Each public view, audited by axe-core in Chromium; the demo petition's
+screenshots for the README and the editor's guide."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.browser.conftest import audit, screenshot
+from tests.factories import PetitionPageFactory, site_root
+from wagtail_petition.models import PetitionPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_closed_petition_says_so_and_offers_no_form(page, url):
+    petition = PetitionPageFactory(deadline=timezone.now() - timedelta(days=1))
+
+    page.goto(url(petition))
+
+    assert page.get_by_role("heading", name="This petition is closed").is_visible()
+    assert page.get_by_role("button", name="Sign", exact=True).count() == 0
+    audit(page, "a closed petition")
+
+
+def test_the_demo_petition_and_its_thank_you(page, url):
+    # What Wagtail's migrations create and the demo builds on, gone after the
+    # flush that ends each transactional test: the default site, the "Editors" group.
+    site_root()
+    Group.objects.get_or_create(name="Editors")
+    call_command("load_demo", stdout=StringIO())
+    demo = PetitionPage.objects.live().get(slug="keep-our-libraries-open")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+    page.goto(url(demo))
+    audit(page, "the demo petition")
+    screenshot(page, "demo-petition")
+
+    page.get_by_label("First name", exact=True).fill("Maya")
+    page.get_by_label("Last name", exact=True).fill("Lopez")
+    page.get_by_label("Email", exact=True).fill("maya@example.org")
+    page.get_by_label("Postal code", exact=True).fill("60614")
+    page.get_by_role("button", name="Sign", exact=True).click()
+    thanks = page.locator("#petition-thanks")
+    thanks.wait_for()
+    audit(page, "the demo petition's thank-you with its call script")
+    page.evaluate("() => document.activeElement.blur()")  # no focus outline in the picture
+    screenshot(thanks, "thank-you-call-script")
+
+
+def test_the_audit_fails_on_a_serious_violation(page):
+    page.set_content("<!doctype html><html lang='en'><title>t</title><img src='a.png'></html>")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        audit(page, "an image without alternative text")
