@@ -3,6 +3,9 @@
 import pytest
 from django.core.checks import run_checks
 
+# On Django 6, the model checks ask the database which features it supports.
+pytestmark = pytest.mark.django_db
+
 
 def check_ids():
     return {message.id for message in run_checks() if not message.is_silenced()}

@@ -298,7 +298,7 @@ def check_ids():
     return {message.id for message in run_checks()}
 
 
-def test_recaptcha_test_keys_in_production_are_warned_about(settings):
+def test_recaptcha_test_keys_in_production_are_warned_about(db, settings):
     settings.WAGTAILPETITION_RECAPTCHA = "checkbox"
 
     assert "wagtail_petition.W002" in check_ids()
@@ -306,13 +306,13 @@ def test_recaptcha_test_keys_in_production_are_warned_about(settings):
     assert "wagtail_petition.W002" not in check_ids()
 
 
-def test_rate_limits_in_a_per_process_cache_are_warned_about(settings):
+def test_rate_limits_in_a_per_process_cache_are_warned_about(db, settings):
     assert "wagtail_petition.W003" in check_ids()  # the tests' own locmem cache
     settings.WAGTAILPETITION_RATE_LIMITS = None
     assert "wagtail_petition.W003" not in check_ids()
 
 
-def test_confirmation_with_email_going_nowhere_is_warned_about(settings):
+def test_confirmation_with_email_going_nowhere_is_warned_about(db, settings):
     settings.WAGTAILPETITION_REQUIRE_CONFIRMATION = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
@@ -321,14 +321,14 @@ def test_confirmation_with_email_going_nowhere_is_warned_about(settings):
     assert "wagtail_petition.W004" not in check_ids()
 
 
-def test_recaptcha_without_django_recaptcha_is_an_error(settings):
+def test_recaptcha_without_django_recaptcha_is_an_error(db, settings):
     settings.WAGTAILPETITION_RECAPTCHA = "checkbox"
 
     with mock.patch("wagtail_petition.checks.apps.is_installed", return_value=False):
         assert "wagtail_petition.E003" in check_ids()
 
 
-def test_an_unknown_recaptcha_kind_is_an_error(settings):
+def test_an_unknown_recaptcha_kind_is_an_error(db, settings):
     settings.WAGTAILPETITION_RECAPTCHA = "v4"
 
     assert "wagtail_petition.E004" in check_ids()

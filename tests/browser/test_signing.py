@@ -3,7 +3,7 @@ by keyboard alone, on a phone, then calls the target."""
 
 import pytest
 
-from tests.browser.conftest import audit, screenshot
+from tests.browser.conftest import audit, new_page
 from wagtail_petition.models import CallCounter, Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,8 +146,6 @@ def test_a_caller_reports_an_outcome_and_the_call_count_rises(page, petition, ur
 def test_on_a_phone_nothing_overflows_and_the_sign_button_is_in_reach(
     browser, petition, url, width, height
 ):
-    from tests.browser.conftest import new_page
-
     page = new_page(browser, viewport={"width": width, "height": height}, is_mobile=True)
     page.goto(url(petition))
 
@@ -162,6 +160,4 @@ def test_on_a_phone_nothing_overflows_and_the_sign_button_is_in_reach(
     sign.click()
     page.get_by_role("heading", name="Thank you, Ada!").wait_for()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-    if width == 390:
-        screenshot(page, "petition-phone-thank-you")
     page.context.close()
