@@ -140,7 +140,7 @@ def test_the_confirmation_pages_are_never_cached_nor_leak_the_token(sign, petiti
     ):
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_pressing_the_button_counts_the_signature_once_and_stamps_milestones(

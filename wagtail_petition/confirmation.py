@@ -242,8 +242,10 @@ def serve_confirmation(request, petition):
         )
         response = TemplateResponse(request, TEMPLATE, context, status=outcome.status)
     add_never_cache_headers(response)
-    # The link's token is in this page's URL: keep it out of Referer headers.
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The link's token is in this page's URL: keep it out of Referer headers sent
+    # to other sites. Not "no-referrer": browsers then send the button's POST with
+    # "Origin: null", which Django's CSRF check refuses.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from tests.browser.conftest import audit, screenshot
 from tests.factories import PetitionPageFactory, site_root
-from wagtail_petition.models import PetitionPage
+from wagtail_petition.confirmation import confirmation_url
+from wagtail_petition.models import PetitionPage, Signature
+from wagtail_petition.signing import sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +58,18 @@ def test_the_audit_fails_on_a_serious_violation(page):
 
     with pytest.raises(AssertionError, match="image-alt"):
         audit(page, "an image without alternative text")
+
+
+def test_a_signer_confirms_by_email_link_and_button(page, url):
+    petition = PetitionPageFactory(require_confirmation=True)
+    signature = sign(
+        petition, email="ada@example.org", first_name="Ada", status=Signature.Status.PENDING
+    ).signature
+
+    page.goto(confirmation_url(signature, url(petition)))
+    audit(page, "the confirmation page")
+    page.get_by_role("button", name="Confirm my signature").click()
+
+    page.get_by_text("Your signature is confirmed.").wait_for()
+    assert petition.signature_count == 1
+    audit(page, "the thank-you after confirming")

@@ -135,7 +135,9 @@
   function sign(form) {
     var button = form.querySelector("[type=submit]");
     form.setAttribute("aria-busy", "true");
-    button.disabled = true;
+    if (button) {
+      button.disabled = true;
+    }
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
