@@ -10,11 +10,15 @@ CI (``CI`` set), where a missing browser fails the run.
 import json
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 
-from tests.factories import PetitionPageFactory, call_script
+from tests.factories import PetitionPageFactory, call_script, site_root
+from wagtail_petition.models import PetitionPage
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -107,6 +111,17 @@ def petition(transactional_db):
     )
     sign_many(petition, 9)
     return petition
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The example site's demo content, as `make demo` shows it: its petition."""
+    # What Wagtail's migrations create and the demo builds on, gone after the
+    # flush that ends each transactional test: the default site, the "Editors" group.
+    site_root()
+    Group.objects.get_or_create(name="Editors")
+    call_command("load_demo", stdout=StringIO())
+    return PetitionPage.objects.live().get(slug="keep-our-libraries-open")
 
 
 @pytest.fixture

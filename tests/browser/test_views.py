@@ -2,17 +2,14 @@
 screenshots for the README and the editor's guide."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.browser.conftest import audit, screenshot
-from tests.factories import PetitionPageFactory, site_root
+from tests.factories import PetitionPageFactory
 from wagtail_petition.confirmation import confirmation_url
-from wagtail_petition.models import PetitionPage, Signature
+from wagtail_petition.models import Signature
 from wagtail_petition.signing import sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,13 +25,7 @@ def test_a_closed_petition_says_so_and_offers_no_form(page, url):
     audit(page, "a closed petition")
 
 
-def test_the_demo_petition_and_its_thank_you(page, url):
-    # What Wagtail's migrations create and the demo builds on, gone after the
-    # flush that ends each transactional test: the default site, the "Editors" group.
-    site_root()
-    Group.objects.get_or_create(name="Editors")
-    call_command("load_demo", stdout=StringIO())
-    demo = PetitionPage.objects.live().get(slug="keep-our-libraries-open")
+def test_the_demo_petition_and_its_thank_you(page, url, demo):
     page.set_viewport_size({"width": 1280, "height": 1000})
 
     page.goto(url(demo))

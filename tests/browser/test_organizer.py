@@ -1,0 +1,50 @@
+"""An organizer at work in the Wagtail admin, on the demo's data: the screenshots
+of the organizer's guide."""
+
+import pytest
+
+from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
+from tests.browser.conftest import new_page, screenshot
+from wagtail_petition.models import Signature
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_organizer_lists_reports_and_erases_signers(browser, live_server, demo):
+    page = new_page(browser, viewport={"width": 1280, "height": 800})
+    admin = live_server.url + "/admin/"
+    page.goto(admin + "login/")
+    page.get_by_label("Username").fill(ADMIN_USERNAME)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(admin)
+
+    page.goto(f"{admin}signatures/?petition={demo.pk}")
+    rows = page.locator("table.listing tbody tr")
+    assert rows.count() > 0
+    for row in range(2):
+        rows.nth(row).get_by_role("checkbox").check()
+    screenshot(page, "admin-signatures")
+
+    page.goto(admin + "reports/petitions/")
+    assert page.get_by_role("link", name=demo.title).first.is_visible()
+    screenshot(page, "admin-petitions-report")
+
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{admin}reports/petitions/{demo.pk}/")
+    assert page.get_by_role("heading", name="Milestones").first.is_visible()
+    screenshot(page, "admin-petition-dashboard")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    signer = Signature.objects.filter(petition_id=demo.pk).order_by("pk").first()
+    page.goto(admin + "petition-privacy/erase/")
+    page.get_by_label("Email address").fill(signer.email)
+    page.get_by_role("button", name="Find signatures").click()
+    page.get_by_role("button", name="Yes, erase").wait_for()
+    screenshot(page, "admin-erase-signer")
+    page.get_by_role("button", name="Yes, erase").click()
+    page.wait_for_load_state()
+
+    signer.refresh_from_db()
+    assert signer.anonymised_at is not None and signer.email == ""
+    page.context.close()
