@@ -58,7 +58,7 @@ test: $(INSTALLED) browser
 		echo "To enable it, install PostgreSQL's server and put its bin folder on the PATH"; \
 		echo "(Debian: apt install postgresql, then /usr/lib/postgresql/<version>/bin); see docs/contributing.md."; \
 	fi
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-check
 
 $(VENV_NEXT)/.installed: pyproject.toml
 	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
