@@ -6,8 +6,6 @@ All of them need the ``view`` permission on signatures
 """
 
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import or_
 
 from django.db.models import (
     Count,
@@ -38,8 +36,8 @@ from .models import (
     Milestone,
     PetitionCounter,
     Signature,
-    get_petition_models,
     petition_pages,
+    petitions_where,
 )
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
@@ -55,19 +53,8 @@ def signatures_url(page_id) -> str:
 
 
 def open_petitions(pages):
-    """The ``pages`` whose deadline has not passed. The deadline lives on each
-    petition class's own table, so each class is asked in a subquery."""
-    now = timezone.now()
-    is_open = Q(deadline__isnull=True) | Q(deadline__gt=now)
-    return pages.filter(
-        reduce(
-            or_,
-            (
-                Q(pk__in=model.objects.filter(is_open).values("pk"))
-                for model in get_petition_models()
-            ),
-        )
-    )
+    """The ``pages`` whose deadline has not passed."""
+    return pages.filter(petitions_where(Q(deadline__isnull=True) | Q(deadline__gt=timezone.now())))
 
 
 def with_counts(pages, **windows):

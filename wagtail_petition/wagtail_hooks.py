@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -39,7 +38,7 @@ def signatures_button(page, user, priority):
     count = PetitionCounter.count_for(petition_id=page.pk)
     return Button(
         _("Signatures (%(count)s)") % {"count": number_format(count, force_grouping=True)},
-        url=reverse("petition_signatures:index") + f"?petition={page.pk}",
+        url=reports.signatures_url(page.pk),
         icon_name="form",
         priority=priority,
     )

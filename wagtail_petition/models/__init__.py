@@ -10,6 +10,7 @@ from .pages import (
     PostalCode,
     get_petition_models,
     petition_pages,
+    petitions_where,
 )
 from .signatures import AbstractCounter, HoldReason, Milestone, PetitionCounter, Signature
 
@@ -28,4 +29,5 @@ __all__ = [
     "Signature",
     "get_petition_models",
     "petition_pages",
+    "petitions_where",
 ]

@@ -7,9 +7,13 @@ page, or uses the ready-made ``PetitionPage``::
         content_panels = MyBasePage.content_panels + PetitionMixin.petition_content_panels
 """
 
+from functools import reduce
+from operator import or_
+
 from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -345,11 +349,11 @@ class PetitionMixin(models.Model):
             return serve_confirmation(request, self)
         if request.method == "POST":
             return self.serve_sign(request)
-        if request.GET.get("signed") and self.has_signed(request):
+        if request.GET.get("signed") and (entry := self._signed_entry(request)):
             kwargs.update(
                 signed=True,
-                signer=self.get_signer(request),
-                confirmed=self._signed_entry(request).get("confirmed", False),
+                signer=entry.get("signer", {}),
+                confirmed=entry.get("confirmed", False),
             )
         return super().serve(request, *args, **kwargs)
 
@@ -398,6 +402,20 @@ def get_petition_models() -> list:
 def petition_pages():
     """Every petition page, of every petition class, as plain ``Page`` rows."""
     return Page.objects.type(*get_petition_models())
+
+
+def petitions_where(condition: Q) -> Q:
+    """A filter of ``Page`` rows: the petitions, of every petition class, that
+    meet ``condition`` on their class's own fields (its deadline, say). Those
+    fields live on each class's table, so each class is asked in a subquery."""
+    return reduce(
+        or_,
+        (
+            Q(pk__in=model.objects.filter(condition).values("pk"))
+            for model in get_petition_models()
+        ),
+        Q(pk__in=[]),
+    )
 
 
 class AbstractPetitionPage(PetitionMixin, Page):

@@ -3,10 +3,11 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail_petition.conf import app_settings
-from wagtail_petition.models import Signature, get_petition_models
+from wagtail_petition.models import Signature, petition_pages, petitions_where
 from wagtail_petition.privacy import anonymise, count_by_petition
 
 
@@ -21,15 +22,6 @@ def whole_number(minimum):
         return number
 
     return parse
-
-
-def closed_petition_ids(before) -> set:
-    """The ids of petition pages, of every petition page class, whose deadline
-    is earlier than ``before``."""
-    ids = set()
-    for model in get_petition_models():
-        ids.update(model.objects.filter(deadline__lt=before).values_list("pk", flat=True))
-    return ids
 
 
 class Command(BaseCommand):
@@ -74,7 +66,8 @@ class Command(BaseCommand):
         prefix = self.postal_code_prefix()
         cutoff = timezone.now() - timedelta(days=days)
         pending = Signature.objects.filter(
-            petition_id__in=closed_petition_ids(cutoff), anonymised_at__isnull=True
+            petition__in=petition_pages().filter(petitions_where(Q(deadline__lt=cutoff))),
+            anonymised_at__isnull=True,
         )
         petitions = count_by_petition(pending)
         if not petitions:
