@@ -27,7 +27,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.contrib.forms.models import AbstractForm
 from wagtail.models import Page
 
-from wagtail_petition import signing, trust
+from wagtail_petition import screening, session, signing
 from wagtail_petition.conf import DEFAULTS
 from wagtail_petition.forms import SignatureForm
 from wagtail_petition.models import PetitionCounter, PetitionMixin
@@ -39,15 +39,15 @@ PHASES = [
     (CsrfViewMiddleware, "process_view", "CSRF check (reads the POST)"),
     (Page, "route_for_request", "Wagtail: Site and page routing"),
     (Page, "get_view_restrictions", "Wagtail: page view restrictions"),
-    (PetitionMixin, "serve", "petition: serve/serve_sign glue"),
+    (PetitionMixin, "serve", "petition: routing and sign view glue"),
     (PetitionMixin, "get_form", "petition: sign form built"),
     (SignatureForm, "full_clean", "petition: sign form validated"),
-    (trust, "screen", "petition: screen() (IP hash, rate limits)"),
+    (screening, "screen", "petition: screen() (IP hash, rate limits)"),
     (signing, "sign", "petition: sign() INSERT, savepoint, commit"),
     (ImmediateBackend, "enqueue", "Wagtail: reference index task on save"),
     (PetitionCounter, "add", "petition: counter UPDATE"),
     (signing, "stamp_milestones", "petition: count and milestones read after commit"),
-    (PetitionMixin, "remember_signer", "petition: remember_signer()"),
+    (session, "remember_signed", "petition: remember_signed()"),
     (PetitionMixin, "get_signed_url", "petition: thank-you URL (get_url)"),
     (SessionMiddleware, "process_response", "session write (new session row)"),
     (AbstractForm, "serve", "form builder: serve, validation"),
@@ -242,11 +242,11 @@ def profile(pages, n=300):
 
     # Rate limits on (the default windows), each signer from an address of its own.
     addresses = (f"198.51.{i // 250}.{i % 250}" for i in itertools.count())
-    counting = CountingCache(trust.cache)
+    counting = CountingCache(screening.cache)
     limits = DEFAULTS["RATE_LIMITS"]
     with (
         override_settings(WAGTAILPETITION_RATE_LIMITS=limits),
-        mock.patch.object(trust, "cache", counting),
+        mock.patch.object(screening, "cache", counting),
     ):
         ms_on = ms_per_post(lambda: sign(REMOTE_ADDR=next(addresses)), n)
     calls = sum(counting.calls.values()) / (n + 10)

@@ -1,11 +1,13 @@
-"""Email confirmation (double opt-in) that mail scanners can't trigger.
+"""Email confirmation (double opt-in) that mail scanners can't trigger: the
+tokens and the email.
 
 On a petition that requires confirmation, a new signature is stored pending
 and does not count. ``request_confirmation()`` sends its signer an email, as a
 task, with a link to the petition page carrying a signed token
-(``?confirm=<token>``). Opening the link shows a "Confirm my signature" button;
-only the POST of that button confirms (``signing.confirm()``), so a mail
-scanner that follows every link in an email confirms nothing.
+(``?confirm=<token>``). Opening the link shows a "Confirm my signature" button
+(``views.confirm``); only the POST of that button confirms
+(``signing.confirm()``), so a mail scanner that follows every link in an email
+confirms nothing.
 
 The email is sent through the ``django_tasks`` API. Its default backend runs a
 task at once, in the request; production sites set ``TASKS`` to a backend with
@@ -23,18 +25,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.signing import BadSignature, SignatureExpired, dumps, loads
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.timesince import timeuntil
 from django_tasks import task
 
 from .conf import app_settings
-from .models import Signature
-from .signing import confirm
+from .records.signatures import Signature
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +43,6 @@ POST_FIELD = "confirmation_token"
 # A genuine token is well under 200 characters; anything much longer is not one.
 MAX_TOKEN_LENGTH = 500
 
-TEMPLATE = "wagtail_petition/confirm.html"
 SUBJECT_TEMPLATE = "wagtail_petition/email/confirm_subject.txt"
 BODY_TEXT_TEMPLATE = "wagtail_petition/email/confirm_body.txt"
 BODY_HTML_TEMPLATE = "wagtail_petition/email/confirm_body.html"
@@ -206,56 +203,3 @@ def send_confirmation_email(signature_id: int, petition_url: str, language: str 
         logger.exception("Could not send the confirmation email of signature %s", signature_id)
         raise
     return True
-
-
-# The page flow ------------------------------------------------------------
-
-
-def is_confirmation_request(request) -> bool:
-    """Whether ``PetitionMixin.serve()`` hands ``request`` to ``serve_confirmation()``."""
-    if request.method == "POST":
-        return POST_FIELD in request.POST
-    return QUERY_PARAMETER in request.GET
-
-
-def serve_confirmation(request, petition):
-    """The confirmation link's page. A GET shows a "Confirm my signature" button
-    and changes nothing; its POST confirms and redirects to the thank-you state.
-    Bad, expired or spent tokens are answered with a page that says so."""
-    if request.method == "POST":
-        token = request.POST.get(POST_FIELD, "")
-    else:
-        token = request.GET.get(QUERY_PARAMETER, "")
-    outcome, signature = check_token(token, petition)
-    if request.method == "POST" and outcome is Outcome.PENDING:
-        signature.petition = petition
-        confirm(signature)
-        remember_confirmed_signer(request, petition, signature)
-        response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
-    else:
-        context = petition.get_context(request)
-        context.update(
-            petition=petition,
-            confirmation_state=outcome.state,
-            confirmation_token=token if outcome is Outcome.PENDING else "",
-            confirmation_lifetime=link_lifetime(),
-        )
-        response = TemplateResponse(request, TEMPLATE, context, status=outcome.status)
-    add_never_cache_headers(response)
-    # The link's token is in this page's URL: keep it out of Referer headers sent
-    # to other sites. Not "no-referrer": browsers then send the button's POST with
-    # "Origin: null", which Django's CSRF check refuses.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def remember_confirmed_signer(request, petition, signature):
-    """Put the signer in this browser's session, as ``remember_signer()`` does
-    after signing, marked confirmed: the token proves the signature is theirs."""
-    petition.remember_in_session(
-        request,
-        signer={name: str(getattr(signature, name, "") or "") for name in petition.signer_fields},
-        signature_id=signature.pk,
-        confirmed=True,
-    )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .conf import app_settings
-from .models import CallReport, PostalCode, Signature
+from .records.signatures import PostalCode, Signature
 
 SOURCE_PATTERN = re.compile(r"[\w.-]{1,100}", re.ASCII)
 POSTAL_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]*")
@@ -100,6 +100,7 @@ class SignatureForm(forms.Form):
         if not petition.show_comment_field:
             del self.fields["comment"]
         if petition.use_recaptcha and app_settings.RECAPTCHA:
+            # Here, not at the top: django-recaptcha is an optional dependency.
             from .recaptcha import recaptcha_field
 
             self.fields[CAPTCHA_FIELD] = recaptcha_field()
@@ -151,10 +152,3 @@ class SignatureForm(forms.Form):
             "opt_in": data["opt_in"],
             "source": data["source"],
         }
-
-
-class CallReportForm(forms.Form):
-    """How a call went, posted from a CallScriptBlock."""
-
-    block_id = forms.CharField(max_length=64)
-    outcome = forms.ChoiceField(choices=CallReport.Outcome.choices)

@@ -1,34 +1,24 @@
-"""Privacy tools for organizers: anonymise signatures, erase a person.
+"""Privacy: anonymise signatures, erase a person.
 
 Signature rows are never deleted, only anonymised: each keeps its petition,
-status, source and date, so counts and milestones stay as they are.
+status, source and date, so counts and milestones stay as they are. The
+admin's "Erase a signer" view is ``admin.privacy``.
 """
 
 import uuid
 
-from django import forms
 from django.db import models, transaction
 from django.db.models.functions import Cast, Concat, Left
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from django.views.generic import FormView
-from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .models import Signature
-from .permissions import SignaturePermissionRequiredMixin, user_can
+from . import signals
+from .records.signatures import Signature
 from .signing import normalise_email
 
 #: The audit log action recorded when a person is erased, once per petition.
 ERASE_SIGNER = "wagtail_petition.erase_signer"
-ERASE_SIGNER_URL_NAME = "wagtail_petition_erase_signer"
 
 
 def anonymise(signatures, *, postal_code_prefix=0) -> int:
@@ -78,10 +68,11 @@ def count_by_petition(signatures) -> list[tuple[Page, int]]:
 
 
 def erase_signer(email: str, *, user=None) -> list[tuple[Page, int]]:
-    """Anonymise every signature made with ``email`` (postal code included) and
+    """Anonymise every signature made with ``email`` (postal code included),
     log one ``wagtail_petition.erase_signer`` entry per petition, with the
-    number of signatures and ``user``, never the address. Returns
-    (petition page, number of signatures erased) per petition.
+    number of signatures and ``user``, never the address, and send
+    ``signer_erased``. Returns (petition page, number of signatures erased)
+    per petition.
 
     Call it from a site's own tools (e.g. a data-subject request handler) as
     the admin's "Erase a signer" view does.
@@ -97,114 +88,6 @@ def erase_signer(email: str, *, user=None) -> list[tuple[Page, int]]:
             # A uuid per entry: history views show one entry per (uuid, action)
             # across all pages, which would hide all but one petition's entry.
             log(page, ERASE_SIGNER, user=user, uuid=uuid.uuid4(), data={"signatures": n})
+        if erased:
+            signals.send_on_commit(signals.signer_erased, Signature, petitions=erased, user=user)
     return erased
-
-
-class EraseSignerLogFormatter(LogFormatter):
-    """How an erasure reads in a petition's history and the site history report."""
-
-    label = _("Erase a signer")
-
-    def format_message(self, log_entry):
-        n = log_entry.data.get("signatures", 0)
-        return ngettext(
-            "Erased a signer's personal data from %(count)d signature",
-            "Erased a signer's personal data from %(count)d signatures",
-            n,
-        ) % {"count": n}
-
-
-class EraseSignerMenuItem(MenuItem):
-    """The Settings menu's "Erase a signer", shown to those who may erase."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("name", "erase-signer")
-        kwargs.setdefault("icon_name", "user")
-        super().__init__(_("Erase a signer"), reverse(ERASE_SIGNER_URL_NAME), **kwargs)
-
-    def is_shown(self, request):
-        return user_can(request.user, "delete")
-
-
-class EraseSignerForm(forms.Form):
-    # A text field, not an EmailField: any address stored must be findable,
-    # and a typo simply finds nothing.
-    email = forms.CharField(
-        label=_("Email address"),
-        max_length=Signature._meta.get_field("email").max_length,
-        help_text=_(
-            "The address the person signed with. Upper and lower case and "
-            "surrounding spaces do not matter."
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-
-
-class EraseSignerView(SignaturePermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    """Erase a person in two steps: type their address and see which petitions
-    they signed, then confirm. Every step is a POST, so the address never
-    appears in a URL or a server log."""
-
-    signature_permission = "delete"
-    form_class = EraseSignerForm
-    template_name = "wagtail_petition/admin/erase_form.html"
-    confirm_template_name = "wagtail_petition/admin/erase_confirm.html"
-    not_found_template_name = "wagtail_petition/admin/erase_not_found.html"
-    page_title = _("Erase a signer")
-    header_icon = "user"
-    confirm_field = "confirm"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            action_url=reverse(ERASE_SIGNER_URL_NAME),
-            submit_button_label=_("Find signatures"),
-            confirm_field=self.confirm_field,
-        )
-        return context
-
-    def render_step(self, template, status=200, **context):
-        return TemplateResponse(
-            self.request, template, self.get_context_data(**context), status=status
-        )
-
-    def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        if self.confirm_field in self.request.POST:
-            return self.erase(email)
-        petitions = count_by_petition(signatures_of(email))
-        if not petitions:
-            return self.render_step(self.not_found_template_name, form=form, email=email)
-        return self.render_step(
-            self.confirm_template_name,
-            form=form,
-            email=email,
-            petitions=petitions,
-            total=sum(n for _page, n in petitions),
-        )
-
-    def erase(self, email):
-        erased = erase_signer(email, user=self.request.user)
-        if not erased:
-            return self.render_step(self.not_found_template_name, email=email)
-        total = sum(n for _page, n in erased)
-        # The message names no address: it is kept in the session or a cookie.
-        messages.success(
-            self.request,
-            ngettext(
-                "Erased the personal data of %(count)d signature.",
-                "Erased the personal data of %(count)d signatures.",
-                total,
-            )
-            % {"count": total},
-        )
-        return redirect(ERASE_SIGNER_URL_NAME)
-
-
-#: The admin URLs, registered by the ``register_admin_urls`` hook.
-admin_urls = [
-    path("petition-privacy/erase/", EraseSignerView.as_view(), name=ERASE_SIGNER_URL_NAME),
-]

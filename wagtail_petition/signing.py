@@ -1,14 +1,19 @@
-"""Storing a signature: the one transaction that inserts it and bumps the
-counter, then the milestones the count has reached."""
+"""Storing and counting signatures: the one transaction that inserts a
+signature and bumps the counter, confirming and changing status, and the
+milestones the count reaches. Every event is announced through
+``wagtail_petition.signals`` once its transaction commits."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
+from . import signals
 from .conf import app_settings
-from .models import Milestone, PetitionCounter, Signature
+from .records.signatures import Milestone, PetitionCounter, Signature
 
 
 @dataclass(frozen=True)
@@ -44,13 +49,16 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
     with transaction.atomic():
         try:
             with transaction.atomic():
-                signature = Signature.objects.create(
+                signature = Signature(
                     petition_id=petition.pk,
                     email=email.strip(),
                     email_normalised=email_normalised,
                     status=status,
                     **fields,
                 )
+                if signature.counts:
+                    signature.counted_at = signature.created_at
+                signature.save(force_insert=True)
         except IntegrityError:
             existing = Signature.objects.get(
                 petition_id=petition.pk, email_normalised=email_normalised
@@ -58,45 +66,101 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
             return SignResult(existing, created=False)
         if signature.counts:
             PetitionCounter.add(1, petition_id=petition.pk)
+        signals.send_on_commit(
+            signals.signature_created,
+            Signature,
+            signature=signature,
+            petition=petition,
+            status=signature.status,
+        )
+        if signature.counts:
+            signals.send_on_commit(
+                signals.signature_counted,
+                Signature,
+                signature=signature,
+                petition=petition,
+                cause="signed",
+            )
     if signature.counts:
         stamp_milestones(petition, at=signature.created_at)
     return SignResult(signature, created=True)
 
 
-def stamp_milestones(petition, *, at=None):
-    """Stamp, with the moment ``at`` (default: now), each milestone the
-    petition's count has reached and that is not stamped yet; each is stamped
-    once (a unique constraint).
+def confirm(signature, petition=None) -> bool:
+    """Count a signature that awaited email confirmation, and stamp the
+    milestones it reaches. Returns whether it counted: the UPDATE only changes a
+    row still pending, so a second confirmation, or two at once, count once.
+    ``petition`` is the signature's petition page (looked up when not given)."""
+    petition = petition or signature.petition.specific
+    now = timezone.now()
+    pending = Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING)
+    confirmed = {"status": Signature.Status.COUNTED, "confirmed_at": now}
+    with transaction.atomic():
+        first_count = pending.filter(counted_at__isnull=True).update(**confirmed, counted_at=now)
+        if not (first_count or pending.update(**confirmed)):
+            return False
+        PetitionCounter.add(1, petition_id=petition.pk)
+        signature.refresh_from_db()
+        announce_status_change(signature, petition, Signature.Status.PENDING)
+        if first_count:
+            signals.send_on_commit(
+                signals.signature_counted,
+                Signature,
+                signature=signature,
+                petition=petition,
+                cause="confirmed",
+            )
+    stamp_milestones(petition, at=now)
+    return True
 
-    Call after the transaction that changed the count has committed: the count
-    is a sum of counter rows, which one writer sees whole only once the others
-    have committed, and the last writer to commit then sees them all. The
-    stamped thresholds are always the ladder's lowest, so the highest stamped
-    one tells where to start."""
-    count, highest = count_and_highest_milestone(petition.pk)
-    thresholds = petition.milestones_crossed(highest or 0, count)
-    if thresholds:
-        at = at or timezone.now()
-        Milestone.objects.bulk_create(
-            [Milestone(petition_id=petition.pk, threshold=t, reached_at=at) for t in thresholds],
-            ignore_conflicts=True,
+
+def set_status(signatures, status, *, hold_reason="") -> int:
+    """Give ``signatures`` (a queryset) a new status, e.g. hold or restore them,
+    and recount each petition concerned. Deletes nothing; returns how many
+    signatures changed."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Locked, so that two organizers acting at once announce each change once.
+        changing = list(
+            signatures.exclude(status=status)
+            .select_for_update()
+            .values_list("pk", "status", "counted_at")
         )
+        changed = Signature.objects.filter(pk__in=[pk for pk, _old, _at in changing])
+        update = {"status": status, "hold_reason": hold_reason}
+        if status == Signature.Status.COUNTED:
+            update["counted_at"] = Coalesce(F("counted_at"), now)
+        changed.update(**update)
+        petitions = Page.objects.filter(
+            pk__in=changed.values_list("petition_id", flat=True)
+        ).specific()
+        petitions = {petition.pk: petition for petition in petitions}
+        for petition in petitions.values():
+            recount(petition)
+        old = {pk: (old_status, counted_at) for pk, old_status, counted_at in changing}
+        for signature in changed:
+            old_status, counted_at = old[signature.pk]
+            announce_status_change(signature, petitions[signature.petition_id], old_status)
+            if status == Signature.Status.COUNTED and counted_at is None:
+                signals.send_on_commit(
+                    signals.signature_counted,
+                    Signature,
+                    signature=signature,
+                    petition=petitions[signature.petition_id],
+                    cause="restored",
+                )
+    return len(changing)
 
 
-def count_and_highest_milestone(petition_id) -> tuple[int, int | None]:
-    """The petition's count and its highest stamped milestone, in one statement
-    written out by hand: it runs after every signature, and the ORM's building of
-    it cost more than the database's answer."""
-    name = connection.ops.quote_name
-    counters, milestones = name(PetitionCounter._meta.db_table), name(Milestone._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT SUM({name('count')}) FROM {counters} WHERE petition_id = %s),"
-            f" (SELECT MAX(threshold) FROM {milestones} WHERE petition_id = %s)",
-            [petition_id, petition_id],
-        )
-        count, highest = cursor.fetchone()
-    return int(count or 0), highest
+def announce_status_change(signature, petition, old_status) -> None:
+    signals.send_on_commit(
+        signals.signature_status_changed,
+        Signature,
+        signature=signature,
+        petition=petition,
+        old_status=old_status,
+        new_status=signature.status,
+    )
 
 
 def recount(petition) -> int:
@@ -114,31 +178,30 @@ def recount(petition) -> int:
     return count
 
 
-def set_status(signatures, status, *, hold_reason="") -> int:
-    """Give ``signatures`` (a queryset) a new status, e.g. hold or restore them,
-    and recount each petition concerned. Deletes nothing; returns how many
-    signatures changed."""
-    with transaction.atomic():
-        changing = signatures.exclude(status=status)
-        petition_ids = set(changing.values_list("petition_id", flat=True))
-        changed = changing.update(status=status, hold_reason=hold_reason)
-        for petition in Page.objects.filter(pk__in=petition_ids).specific():
-            recount(petition)
-    return changed
+def stamp_milestones(petition, *, at=None) -> list[Milestone]:
+    """Stamp, with the moment ``at`` (default: now), each milestone the
+    petition's count has reached and that is not stamped yet, and announce each
+    with ``milestone_reached``. Returns the milestones this call stamped.
 
-
-def confirm(signature) -> bool:
-    """Count a signature that awaited email confirmation, and stamp the
-    milestones it reaches. Returns whether it counted: the UPDATE only changes a
-    row still pending, so a second confirmation, or two at once, count once."""
-    now = timezone.now()
-    with transaction.atomic():
-        confirmed = Signature.objects.filter(
-            pk=signature.pk, status=Signature.Status.PENDING
-        ).update(status=Signature.Status.COUNTED, confirmed_at=now)
-        if confirmed:
-            PetitionCounter.add(1, petition_id=signature.petition_id)
-    if confirmed:
-        stamp_milestones(signature.petition.specific, at=now)
-        signature.status, signature.confirmed_at = Signature.Status.COUNTED, now
-    return bool(confirmed)
+    Call after the transaction that changed the count has committed: the count
+    is a sum of counter rows, which one writer sees whole only once the others
+    have committed, and the last writer to commit then sees them all. The
+    stamped thresholds are always the ladder's lowest, so the highest stamped
+    one tells where to start. Each is stamped once (a unique constraint): of
+    several signers stamping together, one creates the row and announces it."""
+    count, highest = PetitionCounter.objects.count_and_highest_milestone(petition.pk)
+    thresholds = petition.milestones_crossed(highest or 0, count)
+    if not thresholds:
+        return []
+    at = at or timezone.now()
+    stamped = []
+    for threshold in thresholds:
+        milestone, created = Milestone.objects.get_or_create(
+            petition_id=petition.pk, threshold=threshold, defaults={"reached_at": at}
+        )
+        if created:
+            stamped.append(milestone)
+            signals.send_on_commit(
+                signals.milestone_reached, Milestone, milestone=milestone, petition=petition
+            )
+    return stamped

@@ -1,12 +1,18 @@
+"""Registers the app's parts with Wagtail; the parts live in ``admin`` and
+``views``."""
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from . import privacy, reports, views
-from .models import PetitionCounter
-from .permissions import is_petition, user_can
-from .viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
+from . import privacy
+from .admin import privacy as privacy_admin
+from .admin import reports
+from .admin.permissions import is_petition, user_can
+from .admin.viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
+from .records.signatures import PetitionCounter
+from .views import calls
 
 # Call outcomes ---------------------------------------------------------------
 
@@ -14,8 +20,8 @@ from .viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
 # After Wagtail's own hooks (order 0), so page privacy is checked first.
 @hooks.register("before_serve_page", order=100)
 def serve_call_report(page, request, serve_args, serve_kwargs):
-    if request.method == "POST" and "block_id" in request.POST:
-        return views.report_call(request, page)
+    if calls.is_call_report(request):
+        return calls.report_call(request, page)
     return None
 
 
@@ -92,14 +98,14 @@ def add_petitions_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_privacy_admin_urls():
-    return privacy.admin_urls
+    return privacy_admin.admin_urls
 
 
 @hooks.register("register_settings_menu_item")
 def register_erase_signer_menu_item():
-    return privacy.EraseSignerMenuItem(order=950)
+    return privacy_admin.EraseSignerMenuItem(order=950)
 
 
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
-    actions.register_action(privacy.ERASE_SIGNER)(privacy.EraseSignerLogFormatter)
+    actions.register_action(privacy.ERASE_SIGNER)(privacy_admin.EraseSignerLogFormatter)

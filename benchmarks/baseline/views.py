@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from wagtail_petition.models import PetitionPage
+from wagtail_petition.views import count as count_views
+from wagtail_petition.views import sign as sign_views
 
 from .models import BareSignature
 
@@ -40,10 +42,8 @@ def live_petition(request, pk):
 
 
 def petition_sign(request, pk):
-    return live_petition(request, pk).serve_sign(request)
+    return sign_views.sign(request, live_petition(request, pk))
 
 
 def petition_count(request, pk):
-    from wagtail_petition.livecount import serve_count
-
-    return serve_count(request, live_petition(request, pk))
+    return count_views.live_count(request, live_petition(request, pk))

@@ -5,6 +5,10 @@ page, or uses the ready-made ``PetitionPage``::
 
     class CampaignPage(PetitionMixin, MyBasePage):
         content_panels = MyBasePage.content_panels + PetitionMixin.petition_content_panels
+
+The page routes its requests, through Wagtail's ``RoutablePageMixin``, to the
+views in ``wagtail_petition.views``: the sign form's POST and the confirmation
+link at the page's own URL, the live count at ``count/``.
 """
 
 from functools import reduce
@@ -14,22 +18,23 @@ from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 from wagtail.utils.decorators import cached_classmethod
 
-from .. import conf, goals
+from .. import conf, confirmation, goals, screening, session, signing
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
-from .signatures import PetitionCounter, Signature
-
-SIGNED_SESSION_KEY = "wagtail_petition.signed"
+from ..forms import SignatureForm
+from ..records.signatures import PetitionCounter, PostalCode, Signature
+from ..views import confirm as confirm_views
+from ..views import count as count_views
+from ..views import sign as sign_views
 
 
 def default_require_confirmation():
@@ -37,18 +42,13 @@ def default_require_confirmation():
     return conf.app_settings.REQUIRE_CONFIRMATION
 
 
-class PostalCode(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    OPTIONAL = "optional", _("Optional")
-    HIDDEN = "hidden", _("Not asked")
-
-
-class PetitionMixin(models.Model):
+class PetitionMixin(RoutablePageMixin, models.Model):
     """The fields and behaviour of a petition, for any Wagtail page class.
 
     Extension points: ``form_class`` / ``get_form_class()`` swap the sign form,
     ``signed_template`` / ``get_signed_template()`` the thank-you page, and
-    ``process_signature()`` what happens with a valid form.
+    ``process_signature()`` how a valid form is stored. To react to signatures,
+    connect to ``wagtail_petition.signals`` instead of overriding the page.
     """
 
     targets = StreamField(
@@ -174,20 +174,14 @@ class PetitionMixin(models.Model):
 
     @cached_classmethod
     def get_edit_handler(cls):
-        """Wagtail's tabs with a "Petition" tab after "Content", built from the
-        class's own panel lists so that subclasses can change any of them."""
-        if hasattr(cls, "edit_handler"):
-            return cls.edit_handler.bind_to_model(cls)
-        tabs = [
-            (cls.content_panels, _("Content")),
-            (cls.petition_panels, _("Petition")),
-            (cls.promote_panels, _("Promote")),
-            (cls.settings_panels, _("Settings")),
-        ]
-        return TabbedInterface(
-            [ObjectList(panels, heading=heading) for panels, heading in tabs if panels],
-            base_form_class=cls.base_form_class,
-        ).bind_to_model(cls)
+        """Wagtail's own tabs, with a "Petition" tab of ``petition_panels`` after
+        the first ("Content"). A class's own ``edit_handler`` is left as it is."""
+        handler = super().get_edit_handler()
+        if hasattr(cls, "edit_handler") or not cls.petition_panels:
+            return handler
+        tabs = list(handler.children)
+        tabs.insert(1, ObjectList(cls.petition_panels, heading=_("Petition")))
+        return handler.__class__(**{**handler.clone_kwargs(), "children": tabs}).bind_to_model(cls)
 
     # The count and goal --------------------------------------------------
 
@@ -218,69 +212,35 @@ class PetitionMixin(models.Model):
 
     def get_form_class(self):
         """The sign form class; a ``SignatureForm`` subclass."""
-        if self.form_class is not None:
-            return self.form_class
-        from ..forms import SignatureForm
-
-        return SignatureForm
+        return self.form_class or SignatureForm
 
     def get_form(self, *args, **kwargs):
         return self.get_form_class()(*args, petition=self, **kwargs)
 
-    def has_signed(self, request) -> bool:
-        """Whether this browser has signed: the thank-you state is shown."""
-        return str(self.pk) in request.session.get(SIGNED_SESSION_KEY, {})
-
-    def remember_signer(self, request, form, result):
-        """Keep what this visitor typed in ``signer_fields`` in their session, for
-        the thank-you state and call scripts, with their signature's id when the
-        signature is theirs (never another person's with the same address)."""
-        self.remember_in_session(
-            request,
-            signer={name: form.cleaned_data.get(name, "") for name in self.signer_fields},
-            signature_id=result.signature.pk if result.created else None,
-        )
-
-    def remember_in_session(self, request, *, signer, signature_id, confirmed=False):
-        """This browser's signed state for the petition: what ``get_signer()``,
-        ``get_signature_id()`` and the thank-you state read."""
-        signed = request.session.get(SIGNED_SESSION_KEY, {})
-        signed[str(self.pk)] = {
-            "signer": signer,
-            "signature_id": signature_id,
-            "confirmed": confirmed,
-        }
-        request.session[SIGNED_SESSION_KEY] = signed
-
     def process_signature(self, request, form):
         """Store a valid form's signature and return ``signing.sign()``'s result.
 
-        A signature held back by screening (``trust.screen()``: honeypot, rate
-        limit) is stored but not counted; otherwise it awaits confirmation when
-        the petition requires it. Override to add work around signing.
+        A signature held back by screening (``screening.screen()``: honeypot,
+        rate limit) is stored but not counted; otherwise it awaits confirmation
+        when the petition requires it, and its email is sent.
         """
-        from ..signing import sign
-        from ..trust import screen
-
-        screening = screen(request, self, form)
-        if screening.hold_reason:
+        screened = screening.screen(request, self, form)
+        if screened.hold_reason:
             status = Signature.Status.HELD
         elif self.require_confirmation:
             status = Signature.Status.PENDING
         else:
             status = Signature.Status.COUNTED
-        result = sign(
+        result = signing.sign(
             self,
             status=status,
-            hold_reason=screening.hold_reason,
-            ip_hash=screening.ip_hash,
+            hold_reason=screened.hold_reason,
+            ip_hash=screened.ip_hash,
             **form.signature_data(),
         )
         if result.signature.status == Signature.Status.PENDING:
             # New, or pending and signed again: (re)send the email, up to the limit.
-            from ..confirmation import request_confirmation
-
-            request_confirmation(request, self, result)
+            confirmation.request_confirmation(request, self, result)
         return result
 
     def get_signed_url(self, request) -> str:
@@ -293,17 +253,6 @@ class PetitionMixin(models.Model):
         if signed and (template := self.get_signed_template(request)):
             return template
         return super().get_template(request, *args, **kwargs)
-
-    def _signed_entry(self, request) -> dict:
-        return request.session.get(SIGNED_SESSION_KEY, {}).get(str(self.pk), {})
-
-    def get_signer(self, request) -> dict:
-        """What this visitor typed when signing, as kept by ``remember_signer()``."""
-        return self._signed_entry(request).get("signer", {})
-
-    def get_signature_id(self, request):
-        """The id of the signature this visitor made, if it was a new one."""
-        return self._signed_entry(request).get("signature_id")
 
     def get_context(
         self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
@@ -331,55 +280,41 @@ class PetitionMixin(models.Model):
             "call_scripts": [b for b in blocks if is_call(b)],
         }
 
-    def route(self, request, path_components):
-        from ..livecount import COUNT_PATH
+    # Routes -------------------------------------------------------------------
 
-        if path_components == [COUNT_PATH] and self.live:
-            return RouteResult(self, kwargs={"count_json": True})
-        return super().route(request, path_components)
-
-    def serve(self, request, *args, **kwargs):
-        if kwargs.pop("count_json", False):
-            from ..livecount import serve_count
-
-            return serve_count(request, self)
-        from ..confirmation import is_confirmation_request, serve_confirmation
-
-        if is_confirmation_request(request):  # ?confirm=<token>, or its button's POST
-            return serve_confirmation(request, self)
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The petition's own URL: the page (in its thank-you state for the
+        browser that just signed), the sign form's POST and the email
+        confirmation link."""
+        if confirm_views.is_confirmation_request(request):
+            return confirm_views.confirmation(request, self)
         if request.method == "POST":
-            return self.serve_sign(request)
-        if request.GET.get("signed") and (entry := self._signed_entry(request)):
-            kwargs.update(
-                signed=True,
-                signer=entry.get("signer", {}),
-                confirmed=entry.get("confirmed", False),
-            )
-        return super().serve(request, *args, **kwargs)
+            return sign_views.sign(request, self)
+        request.is_preview = getattr(request, "is_preview", False)
+        state = {}
+        if request.GET.get("signed") and (signed := session.signed_state(request, self.pk)):
+            state = {
+                "signed": True,
+                "signer": signed.get("signer", {}),
+                "confirmed": signed.get("confirmed", False),
+            }
+        return TemplateResponse(
+            request, self.get_template(request, **state), self.get_context(request, **state)
+        )
 
-    def serve_sign(self, request):
-        """Handle a POST of the sign form: refuse when closed, else sign and
-        redirect; answer in JSON instead when the request prefers it (the
-        page's script)."""
-        from .. import sign_json
+    @path("count/", name="live_count")
+    def live_count_route(self, request):
+        return count_views.live_count(request, self)
 
-        as_json = sign_json.wants_json(request)
-        if self.is_closed:
-            if as_json:
-                return sign_json.closed(request, self)
-            context = self.get_context(request)
-            return TemplateResponse(request, self.get_template(request), context, status=403)
-        form = self.get_form(request.POST)
-        if not form.is_valid():
-            if as_json:
-                return sign_json.invalid(request, self, form)
-            context = self.get_context(request, form=form)
-            return TemplateResponse(request, self.get_template(request), context)
-        result = self.process_signature(request, form)
-        self.remember_signer(request, form, result)
-        if as_json:
-            return sign_json.signed(request, self)
-        return HttpResponseRedirect(self.get_signed_url(request), status=303)
+    def get_live_count_url(self) -> str:
+        """The live count's URL, relative to the site like ``page.url``."""
+        return self.url + self.reverse_subpage("live_count") if self.url else ""
+
+    def serve_preview(self, request, mode_name):
+        # Wagtail's own preview, which knows the preview modes (the thank-you
+        # state); RoutablePageMixin's would show the index route whatever the mode.
+        return super(RoutablePageMixin, self).serve_preview(request, mode_name)
 
     def get_preview_context(self, request, mode_name):
         if mode_name == "signed":
@@ -430,6 +365,8 @@ class AbstractPetitionPage(PetitionMixin, Page):
 
 class PetitionPage(AbstractPetitionPage):
     template = "wagtail_petition/petition_page.html"
+    # A petition's own URLs (count/) come before child pages; a petition has none.
+    subpage_types = []
 
     class Meta:
         verbose_name = _("petition")

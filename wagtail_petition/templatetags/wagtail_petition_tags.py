@@ -8,8 +8,8 @@
 from django import template
 
 from ..conf import app_settings
-from ..livecount import COUNT_PATH
-from ..models import Milestone, PetitionMixin
+from ..models.pages import PetitionMixin
+from ..progress import timeline_context
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def petition_progress(page):
     return {
         **petition.get_progress(),
         "petition": petition,
-        "count_url": f"{petition.url}{COUNT_PATH}/" if petition.url else "",
+        "count_url": petition.get_live_count_url(),
         "refresh": app_settings.COUNT_MAX_AGE,
     }
 
@@ -34,9 +34,4 @@ def petition_progress(page):
 @register.inclusion_tag("wagtail_petition/tags/milestones.html")
 def petition_milestones(page, limit=None):
     """The milestone timeline, newest first."""
-    petition_id = page.pk
-    milestones = Milestone.objects.filter(petition_id=petition_id).order_by("-threshold")
-    return {
-        "petition_id": petition_id,
-        "milestones": list(milestones[: limit or app_settings.TIMELINE_LENGTH]),
-    }
+    return timeline_context(page.pk, limit)

@@ -17,9 +17,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Signature, petition_pages
+from ..models.pages import petition_pages
+from ..records.signatures import Signature
+from ..signing import set_status
 from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
-from .signing import set_status
 
 #: What a spreadsheet would read as a formula: "=", "+", "-", "@", tab, carriage return.
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")

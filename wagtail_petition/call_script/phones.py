@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .conf import app_settings
+from ..conf import app_settings
 
 INVALID = _("Enter a valid phone number, such as +1 312 555 0142.")
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 from .conf import app_settings
-from .models import HoldReason
+from .records.signatures import HoldReason
 
 RATE_LIMIT_CACHE_PREFIX = "wagtail_petition:rate"
 

@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import policy_registry
 
-from .models import PetitionMixin, Signature
+from ..models.pages import PetitionMixin
+from ..records.signatures import Signature
 
 
 def user_can(user, action: str) -> bool:

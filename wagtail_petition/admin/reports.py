@@ -30,15 +30,10 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, HeaderButton
 
-from .charts import layout_chart
-from .models import (
-    CallReport,
-    Milestone,
-    PetitionCounter,
-    Signature,
-    petition_pages,
-    petitions_where,
-)
+from ..charts import layout_chart
+from ..models.pages import petition_pages, petitions_where
+from ..records.calls import CallReport
+from ..records.signatures import Milestone, PetitionCounter, Signature
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
 # Links ------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""The outcome a visitor reports under a call script ("How did it go?").
+
+Posted to the page's own URL, with ``block_id`` and ``outcome``, and answered
+by a ``before_serve_page`` hook (after Wagtail's page privacy check), so the
+block needs no URL configuration on any page type."""
+
+from django import forms
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from .. import session
+from ..call_script.blocks import find_call_script
+from ..call_script.reports import record_call
+from ..records.calls import CallReport
+
+
+class CallReportForm(forms.Form):
+    """How a call went, posted from a CallScriptBlock."""
+
+    block_id = forms.CharField(max_length=64)
+    outcome = forms.ChoiceField(choices=CallReport.Outcome.choices)
+
+
+def is_call_report(request) -> bool:
+    return request.method == "POST" and "block_id" in request.POST
+
+
+def report_call(request, page):
+    """Record the outcome and send the visitor back to the call script: on a
+    petition they have just signed, to its thank-you state."""
+    form = CallReportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This call report was not understood."))
+    block_id = form.cleaned_data["block_id"]
+    if find_call_script(page, block_id) is None:
+        raise Http404(_("This page has no such call script."))
+    url = page.get_url(request)
+    signed = session.signed_state(request, page.pk)
+    if signed:
+        url += "?signed=1"
+    record_call(request, page, block_id, form.cleaned_data["outcome"], signed.get("signature_id"))
+    return HttpResponseRedirect(f"{url}#call-{block_id}", status=303)

@@ -1,0 +1,114 @@
+"""The sign form's POST: refused when the petition is closed, the form again
+with its errors, or the signature stored and the visitor sent to the thank-you
+state.
+
+The page's script (``petition.js``) posts the form with
+``Accept: application/json`` and gets the same answers as JSON, with HTML
+rendered from the same templates as the page, so a signature looks the same
+with JavaScript on or off."""
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+
+from .. import session
+from ..progress import count_data, timeline_context
+
+
+def sign(request, petition):
+    """Handle a POST of the sign form."""
+    as_json = wants_json(request)
+    if petition.is_closed:
+        return closed_json(request, petition) if as_json else closed(request, petition)
+    form = petition.get_form(request.POST)
+    if not form.is_valid():
+        if as_json:
+            return invalid_json(request, petition, form)
+        context = petition.get_context(request, form=form)
+        return TemplateResponse(request, petition.get_template(request), context)
+    result = petition.process_signature(request, form)
+    session.remember_signed(
+        request,
+        petition.pk,
+        signer={name: form.cleaned_data.get(name, "") for name in petition.signer_fields},
+        # Only a new signature is this visitor's: never another person's with
+        # the same address.
+        signature_id=result.signature.pk if result.created else None,
+    )
+    if as_json:
+        return signed_json(request, petition)
+    return HttpResponseRedirect(petition.get_signed_url(request), status=303)
+
+
+def closed(request, petition):
+    """403 with the page, whose form has given way to the closed notice."""
+    context = petition.get_context(request)
+    return TemplateResponse(request, petition.get_template(request), context, status=403)
+
+
+# JSON, for the page's script ---------------------------------------------------
+
+
+def wants_json(request) -> bool:
+    """Whether the request prefers JSON to HTML: the page's script asks so; a
+    browser's own form submission prefers HTML."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def answer(request, data, status=200) -> JsonResponse:
+    response = JsonResponse(data, status=status)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def signed_json(request, petition) -> JsonResponse:
+    """The thank-you state, as the signed page shows it: the thank-you section
+    (with the call scripts, filled in with the signer's name), the count and the
+    milestones; ``url`` is the thank-you page's own address."""
+    signer = session.signed_state(request, petition.pk).get("signer", {})
+    context = petition.get_context(request, signed=True, signer=signer)
+    return answer(
+        request,
+        {
+            "url": petition.get_signed_url(request),
+            "thanks_html": render_to_string(
+                "wagtail_petition/includes/thanks.html", context, request
+            ),
+            "count": count_data(petition),
+            "milestones_html": render_to_string(
+                "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)
+            ),
+        },
+    )
+
+
+def invalid_json(request, petition, form) -> JsonResponse:
+    """400 with each field's errors and the sign form rendered with them, its
+    error summary first."""
+    context = petition.get_context(request, form=form)
+    return answer(
+        request,
+        {
+            "errors": form.errors.get_json_data(),
+            "form_html": render_to_string(
+                "wagtail_petition/includes/sign_form.html", context, request
+            ),
+        },
+        status=400,
+    )
+
+
+def closed_json(request, petition) -> JsonResponse:
+    """403 with the closed notice, to show in the form's place."""
+    context = petition.get_context(request)
+    return answer(
+        request,
+        {
+            "error": "closed",
+            "closed_html": render_to_string(
+                "wagtail_petition/includes/closed.html", context, request
+            ),
+        },
+        status=403,
+    )
