@@ -12,7 +12,7 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 	$(shell command -v python3.13 2>/dev/null))
 VENV_NEXT ?= .venv-django6
 
-.PHONY: demo test test-django6 lint docs messages bench clean browser screenshots
+.PHONY: demo test test-fast test-django6 test-lowest lint docs messages bench clean browser screenshots
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ test: $(INSTALLED) browser
 	fi
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-check
 
+# Day-to-day: the suite without the wheel build, the OS processes and the browser.
+test-fast: $(INSTALLED)
+	$(BIN)/pytest -m "not browser and not concurrency and not package"
+
 $(VENV_NEXT)/.installed: pyproject.toml
 	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
 	$(PYTHON_NEXT) -m venv $(VENV_NEXT)
@@ -69,6 +73,20 @@ $(VENV_NEXT)/.installed: pyproject.toml
 
 test-django6: $(VENV_NEXT)/.installed browser
 	$(VENV_NEXT)/bin/pytest
+
+# The lowest supported pair, Wagtail 8.0 and Django 5.2, with the lower bound of every
+# dependency pyproject.toml declares, on the lowest Python.
+VENV_LOWEST ?= .venv-lowest
+LOWEST := "wagtail==8.0" "Django==5.2" "django-filter==23.3" "django-tasks==0.11.0" \
+	"phonenumbers==8.13.0"
+$(VENV_LOWEST)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV_LOWEST)
+	$(VENV_LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_LOWEST)/bin/python -m pip install --quiet -e ".[test]" $(LOWEST)
+	touch $@
+
+test-lowest: $(VENV_LOWEST)/.installed browser
+	$(VENV_LOWEST)/bin/pytest
 
 # The docs' and README's screenshots, taken by the browser tests.
 screenshots: $(INSTALLED) browser
@@ -101,4 +119,4 @@ bench: $(VENV)/.installed-bench
 	else echo "PostgreSQL's initdb and pg_ctl are not on the PATH: PostgreSQL skipped."; fi
 
 clean:
-	rm -rf $(VENV) $(VENV_NEXT) site example_site/db.sqlite3* tests/browser/node_modules
+	rm -rf $(VENV) $(VENV_NEXT) $(VENV_LOWEST) site example_site/db.sqlite3* tests/browser/node_modules

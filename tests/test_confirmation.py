@@ -454,6 +454,7 @@ def test_a_mail_server_failure_is_logged_and_the_signer_still_gets_the_thank_you
     assert "refused" in caplog.text
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_processes_pressing_the_button_at_once_count_the_signature_once():
     petition = PetitionPageFactory(require_confirmation=True)

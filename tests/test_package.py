@@ -1,6 +1,8 @@
 """The wheel carries everything a site needs, and a brand-new Wagtail project
 runs a petition after the README's steps."""
 
+import ast
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -8,6 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+import wagtail_petition
+
+pytestmark = pytest.mark.package
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -38,8 +46,43 @@ def test_the_wheel_carries_templates_static_files_migrations_and_translations(wh
     ):
         assert path in names
     assert not any(n.startswith(("tests/", "example_site/")) for n in names)
-    assert "Requires-Dist: wagtail>=8.0" in requires
-    assert "Requires-Dist: phonenumbers" in requires
+    assert f"Version: {wagtail_petition.__version__}\n" in requires
+    assert "Requires-Dist: wagtail<9,>=8.0" in requires
+
+
+def test_every_third_party_module_the_package_imports_is_a_declared_dependency(wheel):
+    metadata = zipfile.ZipFile(wheel).read(
+        next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("METADATA"))
+    )
+    declared = {}
+    for line in metadata.decode().splitlines():
+        if line.startswith("Requires-Dist: "):
+            requirement = Requirement(line.removeprefix("Requires-Dist: "))
+            extra = "recaptcha" if "recaptcha" in str(requirement.marker) else ""
+            declared[canonicalize_name(requirement.name), extra] = requirement.specifier
+    distributions = importlib.metadata.packages_distributions()
+
+    for module in sorted(third_party_imports()):
+        # Only the reCAPTCHA module imports the optional reCAPTCHA package.
+        extra = "recaptcha" if module == "django_recaptcha" else ""
+        names = {canonicalize_name(d) for d in distributions[module]}
+        specifiers = [declared[n, extra] for n in names if (n, extra) in declared]
+        assert specifiers, f"{module} is imported but not declared"
+        assert any(s.operator == ">=" for s in specifiers[0]), f"{module} has no lower bound"
+
+
+def third_party_imports() -> set[str]:
+    """The top-level names of the modules the package imports, stdlib left out."""
+    found = set()
+    for path in (ROOT / "wagtail_petition").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"wagtail_petition"}
 
 
 SMOKE = """

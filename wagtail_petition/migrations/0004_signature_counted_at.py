@@ -14,16 +14,21 @@ def stamp_counted(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wagtail_petition', '0003_signature_created_at_index'),
+        ("wagtail_petition", "0003_signature_created_at_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signature',
-            name='counted_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When the signature first counted: signed, confirmed or restored.', null=True, verbose_name='first counted at'),
+            model_name="signature",
+            name="counted_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the signature first counted: signed, confirmed or restored.",
+                null=True,
+                verbose_name="first counted at",
+            ),
         ),
         migrations.RunPython(stamp_counted, migrations.RunPython.noop),
     ]
