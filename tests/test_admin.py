@@ -6,7 +6,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from tests.factories import site_root
+from tests.factories import PetitionPageFactory, site_root
 from wagtail_petition.models import PetitionPage
 
 EDITOR_FIELDS = [
@@ -130,3 +130,13 @@ def test_the_call_script_block_has_a_preview_in_the_block_picker(admin_client, d
     assert "Call the Mayor&#x27;s office" in html
     assert 'href="tel:+13125550142">(312) 555-0142</a>' in html
     assert "wagtail_petition/css/petition.css" in html
+
+
+def test_a_petition_takes_no_child_pages_so_none_can_hide_its_live_count(admin_client, db):
+    petition = PetitionPageFactory()
+
+    response = admin_client.get(f"/admin/pages/{petition.pk}/add_subpage/")
+
+    assert response.status_code in (302, 403)
+    assert "add_subpage" not in response.get("Location", "")
+    assert admin_client.get(f"{petition.url}count/")["Content-Type"] == "application/json"

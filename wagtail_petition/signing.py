@@ -74,13 +74,7 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
             status=signature.status,
         )
         if signature.counts:
-            signals.send_on_commit(
-                signals.signature_counted,
-                Signature,
-                signature=signature,
-                petition=petition,
-                cause="signed",
-            )
+            announce_counted(signature, petition, "signed")
     if signature.counts:
         stamp_milestones(petition, at=signature.created_at)
     return SignResult(signature, created=True)
@@ -100,16 +94,12 @@ def confirm(signature, petition=None) -> bool:
         if not (first_count or pending.update(**confirmed)):
             return False
         PetitionCounter.add(1, petition_id=petition.pk)
-        signature.refresh_from_db()
+        signature.status, signature.confirmed_at = Signature.Status.COUNTED, now
+        if first_count:
+            signature.counted_at = now
         announce_status_change(signature, petition, Signature.Status.PENDING)
         if first_count:
-            signals.send_on_commit(
-                signals.signature_counted,
-                Signature,
-                signature=signature,
-                petition=petition,
-                cause="confirmed",
-            )
+            announce_counted(signature, petition, "confirmed")
     stamp_milestones(petition, at=now)
     return True
 
@@ -121,35 +111,34 @@ def set_status(signatures, status, *, hold_reason="") -> int:
     now = timezone.now()
     with transaction.atomic():
         # Locked, so that two organizers acting at once announce each change once.
-        changing = list(
-            signatures.exclude(status=status)
+        before = {
+            pk: (old_status, counted_at)
+            for pk, old_status, counted_at in signatures.exclude(status=status)
             .select_for_update()
             .values_list("pk", "status", "counted_at")
-        )
-        changed = Signature.objects.filter(pk__in=[pk for pk, _old, _at in changing])
+        }
+        changed = Signature.objects.filter(pk__in=before)
         update = {"status": status, "hold_reason": hold_reason}
         if status == Signature.Status.COUNTED:
             update["counted_at"] = Coalesce(F("counted_at"), now)
         changed.update(**update)
-        petitions = Page.objects.filter(
-            pk__in=changed.values_list("petition_id", flat=True)
-        ).specific()
+        petitions = Page.objects.filter(pk__in=changed.values("petition_id")).specific()
         petitions = {petition.pk: petition for petition in petitions}
         for petition in petitions.values():
             recount(petition)
-        old = {pk: (old_status, counted_at) for pk, old_status, counted_at in changing}
         for signature in changed:
-            old_status, counted_at = old[signature.pk]
-            announce_status_change(signature, petitions[signature.petition_id], old_status)
-            if status == Signature.Status.COUNTED and counted_at is None:
-                signals.send_on_commit(
-                    signals.signature_counted,
-                    Signature,
-                    signature=signature,
-                    petition=petitions[signature.petition_id],
-                    cause="restored",
-                )
-    return len(changing)
+            old_status, counted_at = before[signature.pk]
+            petition = petitions[signature.petition_id]
+            announce_status_change(signature, petition, old_status)
+            if signature.counts and counted_at is None:
+                announce_counted(signature, petition, "restored")
+    return len(before)
+
+
+def announce_counted(signature, petition, cause: str) -> None:
+    signals.send_on_commit(
+        signals.signature_counted, Signature, signature=signature, petition=petition, cause=cause
+    )
 
 
 def announce_status_change(signature, petition, old_status) -> None:

@@ -18,7 +18,6 @@ from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -292,16 +291,19 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         if request.method == "POST":
             return sign_views.sign(request, self)
         request.is_preview = getattr(request, "is_preview", False)
-        state = {}
-        if request.GET.get("signed") and (signed := session.signed_state(request, self.pk)):
-            state = {
-                "signed": True,
-                "signer": signed.get("signer", {}),
-                "confirmed": signed.get("confirmed", False),
-            }
-        return TemplateResponse(
-            request, self.get_template(request, **state), self.get_context(request, **state)
-        )
+        return self.render(request, **self.get_thank_you_state(request))
+
+    def get_thank_you_state(self, request) -> dict:
+        """The keyword arguments of ``get_context()`` and ``get_template()`` for
+        the thank-you state: only for ``?signed=1`` from the browser that signed."""
+        signed = session.signed_state(request, self.pk) if request.GET.get("signed") else {}
+        if not signed:
+            return {}
+        return {
+            "signed": True,
+            "signer": signed.get("signer", {}),
+            "confirmed": signed.get("confirmed", False),
+        }
 
     @path("count/", name="live_count")
     def live_count_route(self, request):
