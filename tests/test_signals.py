@@ -224,6 +224,9 @@ def test_erasing_a_person_is_announced_once_without_their_address(db, sent, comm
     assert sorted((page.pk, n) for page, n in erased["petitions"]) == sorted(
         [(park.pk, 1), (pool.pk, 1)]
     )
+    assert sorted(erased["signature_ids"]) == sorted(
+        Signature.objects.values_list("pk", flat=True)
+    )
     assert erased["user"] == eraser
     assert "ottoline" not in repr(erased).lower()
 

@@ -89,5 +89,11 @@ def erase_signer(email: str, *, user=None) -> list[tuple[Page, int]]:
             # across all pages, which would hide all but one petition's entry.
             log(page, ERASE_SIGNER, user=user, uuid=uuid.uuid4(), data={"signatures": n})
         if erased:
-            signals.send_on_commit(signals.signer_erased, Signature, petitions=erased, user=user)
+            signals.send_on_commit(
+                signals.signer_erased,
+                Signature,
+                petitions=erased,
+                signature_ids=pks,
+                user=user,
+            )
     return erased

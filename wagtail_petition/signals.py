@@ -36,8 +36,9 @@ Arguments, besides ``sender``:
     fell below it (signatures held) is sent again when it is reached again.
     ``sender`` is ``Milestone``.
 ``signer_erased``
-    ``petitions`` (a list of ``(petition page, number of signatures)``) and
-    ``user`` (who erased, or None): a person's data was erased from their
+    ``petitions`` (a list of ``(petition page, number of signatures)``),
+    ``signature_ids`` (the signatures erased, for a system that keeps them)
+    and ``user`` (who erased, or None): a person's data was erased from their
     signatures. The address itself is never passed on.
 ``call_reported``
     ``report``, ``page``, ``counted``: a visitor reported how a call went from a
