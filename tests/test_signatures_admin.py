@@ -87,6 +87,7 @@ def test_an_organizer_sees_the_menu_item_the_listing_and_a_signature(organizer, 
     assert f'"url": "{LISTING}"' in dashboard  # the sidebar menu item
     assert "zelda@example.org" in listing and "Zelda Lovelace" in listing
     assert "zelda@example.org" in inspect and "60601" in inspect
+    assert "First counted at" in inspect
 
 
 def test_viewing_does_not_allow_exporting(client, petition):

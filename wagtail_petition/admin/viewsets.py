@@ -159,7 +159,13 @@ class SignatureViewSet(ModelViewSet):
         "created_at",
     ]
     export_filename = "signatures"
-    inspect_view_fields = [*list_export, "hold_reason", "confirmed_at", "anonymised_at"]
+    inspect_view_fields = [
+        *list_export,
+        "hold_reason",
+        "confirmed_at",
+        "counted_at",
+        "anonymised_at",
+    ]
 
     def get_common_view_kwargs(self, **kwargs):
         # No views to add, edit, copy or delete: point no link at them.
