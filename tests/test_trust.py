@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from unittest import mock
 
+import django
 import pytest
 import time_machine
 from django.core.checks import run_checks
@@ -314,7 +315,11 @@ def test_rate_limits_in_a_per_process_cache_are_warned_about(db, settings):
 
 def test_confirmation_with_email_going_nowhere_is_warned_about(db, settings):
     settings.WAGTAILPETITION_REQUIRE_CONFIRMATION = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    console = "django.core.mail.backends.console.EmailBackend"
+    if django.VERSION >= (6, 1):  # EMAIL_BACKEND is deprecated there, for MAILERS
+        settings.MAILERS = {"default": {"BACKEND": console}}
+    else:
+        settings.EMAIL_BACKEND = console
 
     assert "wagtail_petition.W004" in check_ids()
     settings.DEBUG = True
