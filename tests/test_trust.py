@@ -195,6 +195,51 @@ def test_behind_a_proxy_the_configured_header_tells_signers_apart(petition, sett
     assert petition.signature_count == 3
 
 
+def test_one_ipv6_host_rotating_through_its_network_is_one_client(petition, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = ((2, 60),)
+
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, 5, tzinfo=UTC), tick=False):
+        for i in range(5):  # five addresses of one /64
+            post(Client(), petition, ip=f"2001:db8:1:2::{i + 1:x}", email=f"v6-{i}@example.org")
+        post(Client(), petition, ip="2001:db8:1:3::1", email="neighbour@example.org")
+        post(Client(), petition, ip="2001:db8:1:3::2", email="neighbour2@example.org")
+
+    assert petition.signature_count == 4  # two from each network
+    assert Signature.objects.filter(status="held").count() == 3
+
+
+def test_the_ipv6_network_size_is_a_setting(petition, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = ((1, 60),)
+    settings.WAGTAILPETITION_IPV6_PREFIX = 128
+
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, 5, tzinfo=UTC), tick=False):
+        for i in range(3):
+            post(Client(), petition, ip=f"2001:db8:1:2::{i + 1}", email=f"v6-{i}@example.org")
+
+    assert petition.signature_count == 3
+
+
+def test_signers_whose_address_is_unknown_share_one_limit(petition, settings):
+    # The proxy header is configured, but requests arrive without it.
+    settings.WAGTAILPETITION_RATE_LIMITS = ((2, 60),)
+    settings.WAGTAILPETITION_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, 5, tzinfo=UTC), tick=False):
+        for i in range(5):
+            post(Client(), petition, email=f"unknown{i}@example.org")
+
+    assert petition.signature_count == 2
+    assert Signature.objects.filter(status="held", hold_reason="rate_limit").count() == 3
+
+
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "x_forwarded_for"])
+def test_a_proxy_header_named_as_sent_not_as_django_reads_it_is_warned_about(db, settings, header):
+    settings.WAGTAILPETITION_CLIENT_IP_HEADER = header
+    assert "wagtail_petition.W005" in check_ids()
+    settings.WAGTAILPETITION_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert "wagtail_petition.W005" not in check_ids()
+
+
 def test_rate_limiting_can_be_turned_off(petition, settings):
     settings.WAGTAILPETITION_RATE_LIMITS = None
     client = Client()

@@ -95,6 +95,26 @@ def check_trust_settings(app_configs, **kwargs):
 
 
 @register()
+def check_client_ip_header(app_configs, **kwargs):
+    """A header named as a proxy sends it ("X-Forwarded-For") is never found in
+    ``request.META``: every visitor's address would be unknown, and all would
+    share one rate limit."""
+    header = conf.app_settings.CLIENT_IP_HEADER
+    if header and not (header.startswith("HTTP_") or header == "REMOTE_ADDR"):
+        meta_key = "HTTP_" + header.upper().replace("-", "_").removeprefix("HTTP_")
+        return [
+            Warning(
+                f"WAGTAILPETITION_CLIENT_IP_HEADER is {header!r}, which is not how Django "
+                "names a header in request.META: no visitor's address would be found, and "
+                "every visitor would share one rate limit.",
+                hint=f"Set it to {meta_key!r}.",
+                id="wagtail_petition.W005",
+            )
+        ]
+    return []
+
+
+@register()
 def check_recaptcha_installed(app_configs, **kwargs):
     if conf.app_settings.RECAPTCHA and not apps.is_installed("django_recaptcha"):
         return [

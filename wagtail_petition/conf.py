@@ -42,6 +42,9 @@ DEFAULTS = {
     # The request.META key holding the client's address behind a proxy, e.g.
     # "HTTP_X_FORWARDED_FOR"; None reads REMOTE_ADDR.
     "CLIENT_IP_HEADER": None,
+    # Rate limits count IPv6 clients by their network of this many bits (a host
+    # usually holds a whole /64), IPv4 clients by their address.
+    "IPV6_PREFIX": 64,
     # Whether a keyed hash of the signer's IP address is stored with a signature.
     "STORE_IP_HASH": True,
     # The key of that hash; None uses SECRET_KEY.

@@ -2,6 +2,7 @@
 never lost, and the visitor always sees the same thank-you. Also the keyed
 hash kept instead of a signer's IP address."""
 
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -28,15 +29,15 @@ def screen(request, petition, form) -> Screening:
     client over the petition's rate limits. Every attempt counts toward the
     limits, held or not."""
     ip = client_ip(request)
-    hashed = hash_ip(ip) if ip else ""
-    over_limit = bool(hashed) and over_rate_limit(petition.pk, hashed)
+    over_limit = over_rate_limit(str(petition.pk), client_key(ip))
     if form.is_trapped():
         reason = HoldReason.HONEYPOT
     elif over_limit:
         reason = HoldReason.RATE_LIMIT
     else:
         reason = ""
-    return Screening(reason, hashed if app_settings.STORE_IP_HASH else "")
+    stored = hash_ip(ip) if ip and app_settings.STORE_IP_HASH else ""
+    return Screening(reason, stored)
 
 
 def client_ip(request) -> str:
@@ -50,6 +51,24 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_key(ip: str) -> str:
+    """What rate limits count a client by, as a keyed hash: an IPv4 address; an
+    IPv6 address's network of ``WAGTAILPETITION_IPV6_PREFIX`` bits (one host
+    holds a whole /64 and can rotate through it); and one shared bucket for
+    every client whose address is unknown (a proxy header missing), so that
+    limits never switch off."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return hash_ip("unknown")
+    if address.version == 6:
+        if address.ipv4_mapped is None:
+            prefix = app_settings.IPV6_PREFIX
+            return hash_ip(str(ipaddress.ip_network(f"{address}/{prefix}", strict=False)))
+        address = address.ipv4_mapped
+    return hash_ip(str(address))
+
+
 def hash_ip(ip: str) -> str:
     """A keyed hash (HMAC-SHA256) of ``ip``: the same address always gives the
     same hash, and without the key nobody can tell which address it was."""
@@ -57,8 +76,9 @@ def hash_ip(ip: str) -> str:
     return salted_hmac("wagtail_petition.ip", ip, secret=key, algorithm="sha256").hexdigest()
 
 
-def over_rate_limit(petition_id, client: str) -> bool:
-    """Count this attempt in every window of ``WAGTAILPETITION_RATE_LIMITS``
+def over_rate_limit(scope: str, client: str) -> bool:
+    """Count this attempt of ``client`` (a ``client_key()``) in ``scope`` (a
+    petition's id, say) in every window of ``WAGTAILPETITION_RATE_LIMITS``
     (``(attempts, seconds)`` pairs) and say whether any is exceeded. Fixed
     windows in the cache, with atomic increments; ``None`` turns limiting off."""
     limits = app_settings.RATE_LIMITS
@@ -68,7 +88,7 @@ def over_rate_limit(petition_id, client: str) -> bool:
     exceeded = False
     for attempts, seconds in limits:
         window = int(now // seconds)
-        key = f"{RATE_LIMIT_CACHE_PREFIX}:{petition_id}:{client}:{seconds}:{window}"
+        key = f"{RATE_LIMIT_CACHE_PREFIX}:{scope}:{client}:{seconds}:{window}"
         if cache.add(key, 1, timeout=seconds):
             count = 1  # the window's first attempt: one cache call
         else:
