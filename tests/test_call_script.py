@@ -223,6 +223,53 @@ def test_a_stranger_can_report_a_call_without_signing(client, petition):
     assert CallCounter.count_for(page_id=petition.pk, block_id=block_id(petition)) == 1
 
 
+def calls_made(petition):
+    return CallCounter.count_for(page_id=petition.pk, block_id=block_id(petition))
+
+
+def test_reports_from_fresh_sessions_of_one_client_count_one_call_a_day(petition, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = None  # the daily rule alone
+    for _ in range(40):
+        assert report(Client(), petition, "spoke").status_code == 303
+
+    assert CallReport.objects.count() == 40  # every report kept
+    assert CallReport.objects.filter(counted_on__isnull=False).count() == 1
+    assert calls_made(petition) == 1
+    assert "1 call made" in Client().get(petition.url).content.decode()
+
+
+def test_a_signers_call_counts_once_a_day(petition, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = None
+    client = Client()
+    with time_machine.travel(dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC), tick=False):
+        sign(client, petition, first_name="Ada")
+        report(client, petition, "voicemail")
+        session = client.session
+        del session["wagtail_petition.calls"]  # the browser forgets it reported
+        session.save()
+        report(client, petition, "spoke")
+    assert calls_made(petition) == 1
+
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC), tick=False):
+        session = client.session
+        del session["wagtail_petition.calls"]
+        session.save()
+        report(client, petition, "spoke")  # the next day
+    assert calls_made(petition) == 2
+
+
+def test_reports_beyond_the_rate_limits_are_kept_but_not_counted(petition, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = ((3, 60),)
+    with time_machine.travel(dt.datetime(2026, 11, 26, 12, 0, 5, tzinfo=dt.UTC), tick=False):
+        for n in range(5):  # five different signers from one address
+            client = Client()
+            sign(client, petition, email=f"caller{n}@example.org")
+            report(client, petition, "spoke")
+
+    assert CallReport.objects.count() == 5
+    assert calls_made(petition) == 3
+
+
 def test_skipping_is_stored_but_not_counted_as_a_call(client, petition):
     report(client, petition, "skipped")
 

@@ -36,11 +36,36 @@ class CallReport(models.Model):
         related_name="call_reports",
     )
     created_at = models.DateTimeField(verbose_name=_("reported at"), default=timezone.now)
+    caller = models.CharField(
+        verbose_name=_("caller"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the caller: their signature, or else their address."),
+    )
+    counted_on = models.DateField(
+        verbose_name=_("counted on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The day the report counted as a call made; empty when it did not (not a call, "
+            "the caller's call of the day was counted already, or too many reports from "
+            "one address)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("call report")
         verbose_name_plural = _("call reports")
         indexes = [models.Index(fields=["page", "block_id", "created_at"])]
+        constraints = [
+            # One call counted per caller, block and day.
+            models.UniqueConstraint(
+                fields=["page", "block_id", "caller", "counted_on"],
+                name="wagtail_petition_one_counted_call_per_caller_day",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -48,6 +73,11 @@ class CallReport(models.Model):
     @property
     def is_call(self) -> bool:
         return self.outcome in self.CALLS
+
+    @property
+    def counts(self) -> bool:
+        """Whether the report counts in "N calls made"."""
+        return self.counted_on is not None
 
 
 class CallCounter(AbstractCounter):
