@@ -120,15 +120,12 @@ def test_the_query_string_never_fills_the_script(client, petition):
 
 def test_after_signing_the_script_carries_the_signers_own_escaped_name(client, petition):
     html = sign(
-        client, petition, first_name="<script>alert(1)</script>", last_name="O'Hara",
+        client, petition, first_name="<script>alert(1)", last_name="O'Hara",
         postal_code="60601",
     )  # fmt: skip
 
     script = script_of(html)
-    assert (
-        '<strong class="call-script__filled">&lt;script&gt;alert(1)&lt;/script&gt;</strong>'
-        in script
-    )
+    assert '<strong class="call-script__filled">&lt;script&gt;alert(1)</strong>' in script
     assert '<strong class="call-script__filled">O&#x27;Hara</strong>' in script
     assert '<strong class="call-script__filled">60601</strong>' in script
     assert "<script>alert" not in html

@@ -366,12 +366,20 @@ def test_a_link_for_a_petition_without_confirmation_changes_nothing(sign, mailou
 
 
 def test_the_email_escapes_what_the_signer_typed(sign, petition, mailoutbox):
-    sign(petition, first_name="<script>alert(1)</script>")
+    sign(petition, first_name="<script>Ada")
 
     html = mailoutbox[0].alternatives[0][0]
     assert "<script>" not in html
-    assert "Hi &lt;script&gt;alert(1)&lt;/script&gt;," in html
+    assert "Hi &lt;script&gt;Ada," in html
     assert "\n" not in mailoutbox[0].subject
+
+
+def test_an_email_to_the_address_typed_carries_no_message_in_the_name(sign, petition, mailoutbox):
+    sign(petition, first_name="Your account is locked call 555 0100 today")
+
+    message = mailoutbox[0]
+    assert "locked" not in message.body and "locked" not in message.alternatives[0][0]
+    assert "Hello," in message.body
 
 
 def test_the_email_escapes_the_petition_title(sign, petition, mailoutbox):

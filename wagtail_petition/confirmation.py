@@ -158,11 +158,22 @@ def link_lifetime() -> str:
     return timeuntil(now + timedelta(seconds=app_settings.CONFIRMATION_MAX_AGE), now)
 
 
+#: The most of a signer's own text an email to their address carries.
+GREETING_MAX_LENGTH = 20
+
+
+def greeting_name(first_name: str) -> str:
+    """The name the email greets with: the first name when it is short, else
+    none. Anyone can type any address, so the email must not carry a message
+    of theirs to it."""
+    return first_name if len(first_name) <= GREETING_MAX_LENGTH else ""
+
+
 def email_context(signature, petition, url: str) -> dict:
     """The context of the email's templates."""
     return {
         "signature": signature,
-        "first_name": signature.first_name,
+        "first_name": greeting_name(signature.first_name),
         "petition": petition,
         "petition_title": petition.title,
         "confirmation_url": url,

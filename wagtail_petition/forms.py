@@ -1,6 +1,7 @@
 """The form a visitor signs a petition with."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,11 @@ POSTAL_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]*")
 #: Control characters (but NUL, which validation rejects outright) and the
 #: bidirectional overrides that can disguise text.
 UNSEEN = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-LINK = re.compile(r"://|www\.|https?:", re.IGNORECASE)
+#: What reads as a link or an address in an email: a scheme, "www.", a domain
+#: ("evil.example"), a path or an "@".
+LINK = re.compile(r"://|www\.|https?:|\w\.[a-z]{2,}|[/\\@]", re.IGNORECASE)
+#: Joiners that some scripts need inside words; other format characters are invisible.
+JOINERS = {"\u200c", "\u200d"}
 HONEYPOT_FIELD = "website"
 CAPTCHA_FIELD = "captcha"
 
@@ -23,13 +28,27 @@ def _max_length(name):
 
 
 class NameField(forms.CharField):
-    """A person's name: unseen characters removed, and never a web address."""
+    """A person's name, one line of visible text: line breaks and other white
+    space folded into single spaces, control and invisible format characters
+    removed, and never anything that reads as a link, since a name goes into
+    emails to the address typed beside it."""
 
     def to_python(self, value):
-        return UNSEEN.sub("", super().to_python(value))
+        value = "".join(
+            char
+            for char in super().to_python(value)
+            # NUL stays, for the field's validator to refuse.
+            if unicodedata.category(char) not in ("Cc", "Cf")
+            or char.isspace()
+            or char in JOINERS
+            or char == "\x00"
+        )
+        return " ".join(value.split())
 
     def validate(self, value):
         super().validate(value)
+        if value and not any(char.isalnum() for char in value):
+            raise forms.ValidationError(_("Enter a name."), code="invisible")
         if LINK.search(value):
             raise forms.ValidationError(_("Enter a name, not a web address."), code="link")
 
