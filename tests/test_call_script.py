@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from tests.factories import HomePageFactory, PetitionPageFactory, SignatureFactory, call_script
 from wagtail_petition.blocks import CallScriptBlock
@@ -265,6 +266,22 @@ def test_reports_beyond_the_rate_limits_are_kept_but_not_counted(petition, setti
 
     assert CallReport.objects.count() == 5
     assert calls_made(petition) == 3
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_a_private_page_takes_no_call_reports_from_visitors_who_may_not_see_it(
+    client, petition, restriction
+):
+    PageViewRestriction.objects.create(
+        page=petition, restriction_type=restriction, password="secret"
+    )
+
+    response = report(client, petition, "spoke")
+
+    assert response.status_code in (200, 302)  # the password form, or the login page
+    assert "password" in response.content.decode() or "login" in response["Location"]
+    assert not CallReport.objects.exists()
+    assert calls_made(petition) == 0
 
 
 def test_skipping_is_stored_but_not_counted_as_a_call(client, petition):

@@ -17,12 +17,17 @@ from .views import calls
 # Call outcomes ---------------------------------------------------------------
 
 
-# After Wagtail's own hooks (order 0), so page privacy is checked first.
-@hooks.register("before_serve_page", order=100)
-def serve_call_report(page, request, serve_args, serve_kwargs):
-    if calls.is_call_report(request):
-        return calls.report_call(request, page)
-    return None
+# Wagtail checks a page's privacy (login, password, groups) in its own
+# on_serve_page hook, of order 0; with a higher order this one runs inside it,
+# so reports reach only pages the visitor may see.
+@hooks.register("on_serve_page", order=100)
+def serve_call_report(serve_page):
+    def serve(page, request, serve_args, serve_kwargs):
+        if calls.is_call_report(request):
+            return calls.report_call(request, page)
+        return serve_page(page, request, serve_args, serve_kwargs)
+
+    return serve
 
 
 # Signatures ------------------------------------------------------------------

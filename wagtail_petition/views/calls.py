@@ -1,7 +1,7 @@
 """The outcome a visitor reports under a call script ("How did it go?").
 
 Posted to the page's own URL, with ``block_id`` and ``outcome``, and answered
-by a ``before_serve_page`` hook (after Wagtail's page privacy check), so the
+through an ``on_serve_page`` hook inside Wagtail's page privacy check, so the
 block needs no URL configuration on any page type."""
 
 from django import forms
