@@ -81,6 +81,16 @@ def ottoline_and_others(db):
 # Erasing a person --------------------------------------------------------------
 
 
+def test_erasing_finds_the_address_however_it_was_written(eraser, db):
+    park, library = PetitionPageFactory.create_batch(2)
+    sign_as_ottoline(park, email="ottoline@googlemail.com")
+    sign_as_ottoline(library, email="ottoline@\uff47\uff4d\uff41\uff49\uff4c.com")
+
+    eraser.post(ERASE_URL, {"email": "Ottoline@gmail.com", "confirm": "1"})
+
+    assert Signature.objects.filter(anonymised_at__isnull=False).count() == 2
+
+
 def test_the_first_step_shows_where_the_person_signed_and_changes_nothing(
     eraser, ottoline_and_others
 ):

@@ -56,6 +56,24 @@ def test_dots_matter_on_domains_that_keep_them(petition):
     assert petition.signature_count == 2
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("ada@gmail.com", "ada@\uff47\uff4d\uff41\uff49\uff4c.com"),  # fullwidth domain
+        ("ada@example.org", '"ada"@example.org'),  # a needlessly quoted local part
+        ("ada.lovelace@gmail.com", "AdaLovelace@googlemail.com"),  # the same inbox
+        ("ada@xn--bcher-kva.de", "ada@B\u00fccher.de"),  # a domain in Unicode and in IDNA
+        ("ada@example.org", "ada@example.org."),  # the root's trailing dot
+    ],
+)
+def test_one_inbox_written_two_ways_is_one_signer(petition, first, second):
+    post(Client(), petition, email=first)
+    post(Client(), petition, ip="203.0.113.11", email=second)
+
+    assert Signature.objects.count() == 1
+    assert petition.signature_count == 1
+
+
 # Bots --------------------------------------------------------------------------
 
 

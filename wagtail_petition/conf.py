@@ -36,6 +36,8 @@ DEFAULTS = {
         "proton.me": ("plus",),
         "protonmail.com": ("plus",),
     },
+    # Domains that deliver to the same inboxes as another: compared as that one.
+    "EMAIL_DOMAIN_ALIASES": {"googlemail.com": "gmail.com"},
     # Rate limits per client address per petition: (attempts, seconds) windows.
     # Signatures over a limit are stored held back. None turns limiting off.
     "RATE_LIMITS": ((3, 60), (10, 3600)),
