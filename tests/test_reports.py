@@ -227,6 +227,19 @@ def test_the_report_exports_as_xlsx(admin_client, campaign):
     assert len(rest) == 2
 
 
+def test_the_report_export_neutralises_a_title_that_reads_as_a_formula(admin_client, db):
+    PetitionPageFactory(title="@SUM(1+1)*cmd")
+
+    csv_text = b"".join(admin_client.get(REPORT + "?export=csv").streaming_content).decode()
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(admin_client.get(REPORT + "?export=xlsx").streaming_content))
+    )
+    _header, first = workbook.active.iter_rows(values_only=True)
+
+    assert next(csv.DictReader(io.StringIO(csv_text)))["Petition"] == "'@SUM(1+1)*cmd"
+    assert first[0] == "'@SUM(1+1)*cmd"
+
+
 # A petition's dashboard ----------------------------------------------------------------
 
 

@@ -203,6 +203,20 @@ def test_spreadsheet_formulas_in_signatures_are_neutralised(organizer, petition)
     assert cells["Email"] == "ada@example.org"
 
 
+def test_a_petition_title_that_reads_as_a_formula_is_neutralised_in_the_export(organizer, db):
+    petition = PetitionPageFactory(title='=HYPERLINK("http://evil.example/","Open")')
+    signer(petition)
+
+    [row] = csv_rows(organizer.get(f"{LISTING}?export=csv"))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(organizer.get(f"{LISTING}?export=xlsx").streaming_content))
+    )
+    header, values = list(workbook.active.iter_rows(values_only=True))
+
+    assert row["Petition"] == "'" + petition.title
+    assert dict(zip(header, values, strict=True))["Petition"] == "'" + petition.title
+
+
 # Hold and restore ------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from ..charts import layout_chart
 from ..models.pages import petition_pages, petitions_where
 from ..records.calls import CallReport
 from ..records.signatures import Milestone, PetitionCounter, Signature
+from .exports import FormulaFreeExportMixin
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
 # Links ------------------------------------------------------------------------
@@ -157,7 +158,7 @@ class OptionalNumberColumn(NumberColumn):
         return context
 
 
-class PetitionsReportView(SignaturePermissionRequiredMixin, ReportView):
+class PetitionsReportView(FormulaFreeExportMixin, SignaturePermissionRequiredMixin, ReportView):
     """Every petition with its count, goal, latest milestone and recent
     signatures; exported in CSV and XLSX through ``list_export``."""
 

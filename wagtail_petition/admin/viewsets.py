@@ -2,7 +2,6 @@
 hold and restore. Signatures come from visitors: there is no add, edit, copy or
 delete view (a person is erased with the privacy tools)."""
 
-import re
 import tempfile
 
 import django_filters
@@ -20,18 +19,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from ..models.pages import petition_pages
 from ..records.signatures import Signature
 from ..signing import set_status
+from .exports import FormulaFreeExportMixin
 from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
-
-#: What a spreadsheet would read as a formula: "=", "+", "-", "@", tab, carriage return.
-FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
-def neutralise_formula(value):
-    """Prefix a text cell that a spreadsheet would run as a formula with an
-    apostrophe, so that it is shown as text (OWASP's advice for CSV injection)."""
-    if isinstance(value, str) and FORMULA_START.match(value):
-        return "'" + value
-    return value
 
 
 def petitions_by_title(request=None):
@@ -65,7 +54,9 @@ class StreamedRows:
         return self.queryset.iterator(chunk_size=self.chunk_size)
 
 
-class SignatureIndexView(SignaturePermissionRequiredMixin, generic.IndexView):
+class SignatureIndexView(
+    FormulaFreeExportMixin, SignaturePermissionRequiredMixin, generic.IndexView
+):
     any_permission_required = ["view"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -74,10 +65,6 @@ class SignatureIndexView(SignaturePermissionRequiredMixin, generic.IndexView):
         return super().dispatch(request, *args, **kwargs)
 
     template_name = "wagtail_petition/admin/signatures_index.html"
-    custom_value_preprocess = {
-        **generic.IndexView.custom_value_preprocess,
-        str: {"csv": neutralise_formula, "xlsx": neutralise_formula},
-    }
 
     @cached_property
     def show_export_buttons(self):
