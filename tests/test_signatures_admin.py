@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, PageLogEntry
 
 from tests.factories import PetitionPageFactory, UserFactory, sign_many
 from wagtail_petition.models import Milestone, Signature
@@ -249,6 +249,43 @@ def test_holding_drops_the_count_and_clears_milestones_restoring_brings_them_bac
     assert petition.signature_count == 26 == Signature.objects.filter(status="counted").count()
     assert sorted(Milestone.objects.values_list("threshold", flat=True)) == [10, 25]
     assert Milestone.objects.get(threshold=25).reached_at > first_25
+
+
+@pytest.mark.parametrize(
+    "codenames", [(), ("change_signature",), ("view_signature",)], ids=["none", "change", "view"]
+)
+def test_the_hold_and_restore_pages_show_nothing_without_both_permissions(
+    client, petition, codenames
+):
+    signature = signer(petition, first_name="Zelda", email="zelda@example.org").signature
+    client.force_login(user_with(*codenames))
+
+    for action in ("hold", "restore"):
+        response = bulk(client, action, [signature], confirm=False)
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "Zelda" not in html and "Save the park" not in html
+
+    assert bulk(client, "hold", [signature]).status_code == 403
+    assert Signature.objects.get().status == "counted"
+
+
+def test_holding_and_restoring_are_recorded_in_the_petitions_history(organizer, petition):
+    sign_many(petition, 3)
+    organizer.force_login(organizer_user := user_with("view_signature", "change_signature"))
+    admin = UserFactory(is_superuser=True)
+
+    bulk(organizer, "hold", Signature.objects.all()[:2])
+    bulk(organizer, "restore", Signature.objects.filter(status="held")[:1])
+
+    entries = PageLogEntry.objects.filter(page=petition, action__startswith="wagtail_petition.")
+    assert sorted((e.action, e.data["signatures"], e.user_id) for e in entries) == [
+        ("wagtail_petition.hold_signatures", 2, organizer_user.pk),
+        ("wagtail_petition.restore_signatures", 1, organizer_user.pk),
+    ]
+    organizer.force_login(admin)
+    history = organizer.get(f"/admin/pages/{petition.pk}/history/").content.decode()
+    assert "Held 2 signatures" in history and "Restored 1 signature" in history
 
 
 def test_holding_needs_the_change_permission(client, petition):

@@ -5,12 +5,15 @@ milestones the count reaches. Every event is announced through
 
 import re
 import unicodedata
+import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import signals
@@ -130,10 +133,19 @@ def confirm(signature, petition=None) -> bool:
     return True
 
 
-def set_status(signatures, status, *, hold_reason="") -> int:
+#: The audit log actions of ``set_status()``, per new status, once per petition.
+STATUS_LOG_ACTIONS = {
+    Signature.Status.HELD: "wagtail_petition.hold_signatures",
+    Signature.Status.COUNTED: "wagtail_petition.restore_signatures",
+    Signature.Status.PENDING: "wagtail_petition.set_signatures_pending",
+}
+
+
+def set_status(signatures, status, *, hold_reason="", user=None) -> int:
     """Give ``signatures`` (a queryset) a new status, e.g. hold or restore them,
-    and recount each petition concerned. Deletes nothing; returns how many
-    signatures changed."""
+    recount each petition concerned, and record in each petition's history who
+    did it (``user``) and to how many signatures. Deletes nothing; returns how
+    many signatures changed."""
     now = timezone.now()
     with transaction.atomic():
         # Locked, so that two organizers acting at once announce each change once.
@@ -152,12 +164,23 @@ def set_status(signatures, status, *, hold_reason="") -> int:
         petitions = {petition.pk: petition for petition in petitions}
         for petition in petitions.values():
             recount(petition)
+        per_petition = Counter()
         for signature in changed:
             old_status, counted_at = before[signature.pk]
             petition = petitions[signature.petition_id]
+            per_petition[petition.pk] += 1
             announce_status_change(signature, petition, old_status)
             if signature.counts and counted_at is None:
                 announce_counted(signature, petition, "restored")
+        for petition_id, n in per_petition.items():
+            # A uuid per entry: history views show one entry per (uuid, action).
+            log(
+                petitions[petition_id],
+                STATUS_LOG_ACTIONS[status],
+                user=user,
+                uuid=uuid.uuid4(),
+                data={"signatures": n},
+            )
     return len(before)
 
 

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from . import privacy
+from .admin import history, reports
 from .admin import privacy as privacy_admin
-from .admin import reports
 from .admin.permissions import is_petition, user_can
 from .admin.viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
 from .records.signatures import PetitionCounter
@@ -112,5 +111,6 @@ def register_erase_signer_menu_item():
 
 
 @hooks.register("register_log_actions")
-def register_privacy_log_actions(actions):
-    actions.register_action(privacy.ERASE_SIGNER)(privacy_admin.EraseSignerLogFormatter)
+def register_log_actions(actions):
+    for action, formatter in history.LOG_FORMATTERS.items():
+        actions.register_action(action)(formatter)

@@ -1,5 +1,4 @@
-"""The admin's privacy tools: "Erase a signer" in the Settings menu, and how an
-erasure reads in a petition's history."""
+"""The admin's privacy tools: "Erase a signer" in the Settings menu."""
 
 from django import forms
 from django.shortcuts import redirect
@@ -11,27 +10,12 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import LogFormatter
 
 from ..privacy import count_by_petition, erase_signer, signatures_of
 from ..records.signatures import Signature
 from .permissions import SignaturePermissionRequiredMixin, user_can
 
 ERASE_SIGNER_URL_NAME = "wagtail_petition_erase_signer"
-
-
-class EraseSignerLogFormatter(LogFormatter):
-    """How an erasure reads in a petition's history and the site history report."""
-
-    label = _("Erase a signer")
-
-    def format_message(self, log_entry):
-        n = log_entry.data.get("signatures", 0)
-        return ngettext(
-            "Erased a signer's personal data from %(count)d signature",
-            "Erased a signer's personal data from %(count)d signatures",
-            n,
-        ) % {"count": n}
 
 
 class EraseSignerMenuItem(MenuItem):

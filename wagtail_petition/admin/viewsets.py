@@ -180,15 +180,25 @@ class SignatureStatusBulkAction(BulkAction):
     template_name = "wagtail_petition/admin/confirm_bulk_status.html"
     new_status = None
 
-    def check_perm(self, obj):
-        return user_can(self.request.user, "change")
-
     hold_reason = ""
 
+    def dispatch(self, request, *args, **kwargs):
+        # Before anything is read: the confirmation lists names and statuses.
+        if not (user_can(request.user, "view") and user_can(request.user, "change")):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_perm(self, obj):
+        return True  # the whole action is checked in dispatch()
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
     @classmethod
-    def execute_action(cls, objects, **kwargs):
+    def execute_action(cls, objects, user=None, **kwargs):
         signatures = Signature.objects.filter(pk__in=[o.pk for o in objects])
-        return set_status(signatures, cls.new_status, hold_reason=cls.hold_reason), 0
+        changed = set_status(signatures, cls.new_status, hold_reason=cls.hold_reason, user=user)
+        return changed, 0
 
 
 class HoldBulkAction(SignatureStatusBulkAction):
