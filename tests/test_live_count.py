@@ -45,6 +45,8 @@ def test_count_json_may_be_cached_publicly_and_revalidated(client, petition, set
     response = count_json(client, petition)
 
     assert response["Cache-Control"] == "public, max-age=10, stale-while-revalidate=30"
+    assert response["Access-Control-Allow-Origin"] == "*"  # readable from any site
+    assert "Access-Control-Allow-Credentials" not in response
     assert response["ETag"].startswith('"')
     assert "Set-Cookie" not in response
     assert "Cookie" not in response.get("Vary", "")

@@ -121,3 +121,21 @@ def test_the_editor_previews_the_thank_you_state(admin_client, petition):
 
     assert response.status_code == 200
     assert "Thank you, Alex!" in response.content.decode()
+
+
+def assert_private(response):
+    """No shared cache may keep the response, whatever it does with Vary."""
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_every_answer_that_depends_on_the_visitor_is_private(client, petition):
+    assert_private(post_signature(client, petition, email="not-an-email"))  # form errors
+    signed = post_signature(client, petition)
+    assert_private(signed)  # the redirect
+    assert_private(client.get(signed["Location"]))  # the thank-you state
+    as_json = {"HTTP_ACCEPT": "application/json"}
+    assert_private(client.post(petition.url, SignatureFactory(), **as_json))
+    assert_private(client.post(petition.url, SignatureFactory(email="x"), **as_json))
+    petition.deadline = petition.first_published_at
+    petition.save_revision().publish()
+    assert_private(post_signature(client, petition))  # closed

@@ -19,6 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -291,7 +292,11 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         if request.method == "POST":
             return sign_views.sign(request, self)
         request.is_preview = getattr(request, "is_preview", False)
-        return self.render(request, **self.get_thank_you_state(request))
+        state = self.get_thank_you_state(request)
+        response = self.render(request, **state)
+        if state:  # this visitor's own page: no shared cache may keep it
+            add_never_cache_headers(response)
+        return response
 
     def get_thank_you_state(self, request) -> dict:
         """The keyword arguments of ``get_context()`` and ``get_template()`` for

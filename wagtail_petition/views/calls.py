@@ -7,6 +7,7 @@ block needs no URL configuration on any page type."""
 from django import forms
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from .. import session
 from ..call_script.blocks import find_call_script
@@ -25,6 +26,7 @@ def is_call_report(request) -> bool:
     return request.method == "POST" and "block_id" in request.POST
 
 
+@never_cache
 def report_call(request, page):
     """Record the outcome and send the visitor back to the call script: on a
     petition they have just signed, to its thank-you state."""

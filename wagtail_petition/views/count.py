@@ -22,6 +22,8 @@ def live_count(request, petition) -> HttpResponse:
     if response is None:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
+    # Public data: any site may read it, without credentials.
+    response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = (
         f"public, max-age={app_settings.COUNT_MAX_AGE}, "
         f"stale-while-revalidate={app_settings.COUNT_STALE_WHILE_REVALIDATE}"

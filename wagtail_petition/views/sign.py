@@ -11,11 +11,13 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 
 from .. import session
 from ..progress import count_data, timeline_context
 
 
+@never_cache  # every answer is this visitor's own, whatever a cache does with Vary
 def sign(request, petition):
     """Handle a POST of the sign form."""
     as_json = wants_json(request)
