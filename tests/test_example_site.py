@@ -1,6 +1,10 @@
 """The example site's demo content: what `make demo` shows."""
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -39,3 +43,32 @@ def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db):
     assert "<strong>64</strong> signatures" in page
     assert "50 signatures reached" in page
     assert "Lakeport, IL, USA" in page
+
+
+def manage_check(**environ):
+    example_site = Path(__file__).resolve().parent.parent / "example_site"
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="example.settings", DATABASE_URL="sqlite://:memory:")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=example_site,
+        env={**env, **environ},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_example_site_refuses_its_public_demo_key_with_debug_off():
+    refused = manage_check(DEBUG="0")
+    assert refused.returncode != 0 and "home.E001" in refused.stderr
+    assert manage_check(DEBUG="0", SECRET_KEY="a-long-random-production-key").returncode == 0
+
+
+def test_make_demo_serves_on_the_loopback_address_only():
+    root = Path(__file__).resolve().parent.parent
+    commands = subprocess.run(
+        ["make", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+    assert "runserver 127.0.0.1:" in commands
+    assert "0.0.0.0" not in commands

@@ -13,6 +13,7 @@ import django
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
+# Public, for `make demo` on 127.0.0.1: the check home.E001 refuses it with DEBUG off.
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-key-for-the-local-demo-only")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 

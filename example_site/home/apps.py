@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import checks  # noqa: F401  (registers the demo key check)
+
 
 class HomeConfig(AppConfig):
     name = "home"
