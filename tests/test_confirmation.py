@@ -491,3 +491,15 @@ def test_processes_pressing_the_button_at_once_count_the_signature_once():
     assert 303 in statuses
     assert count(petition) == 1
     assert Signature.objects.get().status == Signature.Status.COUNTED
+
+
+def test_confirming_rotates_the_session_key(sign, petition, mailoutbox):
+    sign(petition)
+    client = Client()
+    client.get(petition.url)
+    client.session.save()
+    before = client.session.session_key
+
+    press_the_button(client, petition, token_of(link_in(mailoutbox[0])))
+
+    assert client.session.session_key != before

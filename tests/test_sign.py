@@ -1,5 +1,8 @@
 """A visitor signs a petition: the form, the thank-you state and duplicates."""
 
+import datetime as dt
+
+import time_machine
 from django.test import Client
 
 from tests.factories import SignatureFactory
@@ -139,3 +142,28 @@ def test_every_answer_that_depends_on_the_visitor_is_private(client, petition):
     petition.deadline = petition.first_published_at
     petition.save_revision().publish()
     assert_private(post_signature(client, petition))  # closed
+
+
+def test_signing_rotates_the_session_key(client, petition):
+    client.get(petition.url)
+    client.session.save()  # a session from before signing, as a shared computer has
+    before = client.session.session_key
+
+    post_signature(client, petition, first_name="Ada")
+
+    assert client.session.session_key != before
+    assert "Thank you, Ada!" in client.get(f"{petition.url}?signed=1").content.decode()
+
+
+def test_what_a_signer_typed_is_kept_only_for_a_day(client, petition, settings):
+    settings.WAGTAILPETITION_SIGNED_STATE_MAX_AGE = 24 * 60 * 60
+    with time_machine.travel(dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC), tick=False):
+        post_signature(client, petition, first_name="Ada")
+    with time_machine.travel(dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.UTC), tick=False):
+        assert "Thank you, Ada!" in client.get(f"{petition.url}?signed=1").content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 27, 12, 1, tzinfo=dt.UTC), tick=False):
+        html = client.get(f"{petition.url}?signed=1").content.decode()
+        post_signature(client, petition, first_name="Grace", email="other@example.org")
+
+    assert "Ada" not in html
+    assert "Ada" not in str(dict(client.session))  # dropped when the session is written again

@@ -51,6 +51,9 @@ DEFAULTS = {
     "STORE_IP_HASH": True,
     # The key of that hash; None uses SECRET_KEY.
     "IP_HASH_KEY": None,
+    # How long a browser keeps what its visitor typed when signing (their thank-you
+    # state and filled-in call scripts), in seconds.
+    "SIGNED_STATE_MAX_AGE": 24 * 60 * 60,
     # reCAPTCHA on petitions that ask for it: None (off), "checkbox" (v2) or "v3".
     "RECAPTCHA": None,
     # The lowest reCAPTCHA v3 score accepted (0.0 to 1.0).
