@@ -195,8 +195,11 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return self.deadline is not None and timezone.now() >= self.deadline
 
     def get_progress(self) -> dict:
-        """The count, the goal it heads for, and whether the goal is reached."""
+        """The count, the goal it heads for and whether the goal is reached; a
+        closed petition heads for no goal, and has its deadline instead."""
         count = self.signature_count
+        if self.is_closed:
+            return {"count": count, "goal": None, "goal_reached": False, "closed_on": self.deadline}
         goal = self.get_goal(count)
         return {"count": count, "goal": goal, "goal_reached": goal is not None and count >= goal}
 
