@@ -43,6 +43,8 @@ def sign_as_ottoline(petition, email=OTTOLINE, **fields):
         "comment": "Parks matter to me.",
         "opt_in": True,
         "source": "newsletter",
+        # A keyed hash of her address: it links her signatures to each other.
+        "ip_hash": "ottoline-address-hash",
         **fields,
     }
     return sign(petition, email=email, **data).signature

@@ -25,7 +25,8 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
     """Remove the personal data of ``signatures`` (a queryset) not yet anonymised,
     in one UPDATE, and return how many were anonymised.
 
-    Names, email and comment are blanked and ``opt_in`` cleared; the postal
+    Names, email, comment and the IP address hash are blanked and ``opt_in``
+    cleared, so nothing links the rows to a person or to each other; the postal
     code keeps its first ``postal_code_prefix`` characters (0 removes it).
     Petition, status, source and dates stay, so counts and milestones do too.
     """
@@ -46,6 +47,7 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
         postal_code=postal_code,
         comment="",
         opt_in=False,
+        ip_hash="",
         anonymised_at=timezone.now(),
     )
 
