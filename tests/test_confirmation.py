@@ -503,3 +503,27 @@ def test_confirming_rotates_the_session_key(sign, petition, mailoutbox):
     press_the_button(client, petition, token_of(link_in(mailoutbox[0])))
 
     assert client.session.session_key != before
+
+
+def test_a_signature_can_be_confirmed_for_a_day_after_the_deadline_and_not_later(
+    sign, mailoutbox, settings
+):
+    settings.WAGTAILPETITION_CONFIRMATION_GRACE = 24 * 60 * 60
+    deadline = timezone.now() + timedelta(hours=1)
+    petition = PetitionPageFactory(require_confirmation=True, deadline=deadline)
+    sign(petition, email="early@example.org")
+    sign(petition, email="late@example.org")
+    early, late = (token_of(link_in(message)) for message in mailoutbox)
+
+    with time_machine.travel(deadline + timedelta(hours=23), tick=False):
+        confirmed = press_the_button(Client(), petition, early)
+    with time_machine.travel(deadline + timedelta(hours=25), tick=False):
+        opened = Client().get(f"{petition.url}?confirm={late}")
+        refused = press_the_button(Client(), petition, late)
+
+    assert confirmed.status_code == 303
+    assert refused.status_code == opened.status_code == 403
+    assert "This petition has closed" in refused.content.decode()
+    assert "Confirm my signature" not in opened.content.decode()
+    assert Signature.objects.get(email="late@example.org").status == "pending"
+    assert count(petition) == 1

@@ -20,6 +20,9 @@ DEFAULTS = {
     "REQUIRE_CONFIRMATION": False,
     # How long a confirmation link works, in seconds (7 days).
     "CONFIRMATION_MAX_AGE": 7 * 24 * 60 * 60,
+    # How long after a petition's deadline a pending signature may still be
+    # confirmed, in seconds (24 hours).
+    "CONFIRMATION_GRACE": 24 * 60 * 60,
     # How many confirmation emails one signature gets at most, first one included.
     "CONFIRMATION_EMAILS_MAX": 3,
     # Domains whose addresses ignore dots and/or "+tags" in the local part, so

@@ -76,6 +76,7 @@ class Outcome(Enum):
     INVALID = ("invalid", 400)  # tampered, truncated, unknown or for another address
     EXPIRED = ("expired", 400)
     HELD = ("held", 409)  # held back by screening or an organizer
+    CLOSED = ("closed", 403)  # the petition closed, and its grace period is over
     GONE = ("gone", 410)  # anonymised or erased
 
     def __init__(self, state, status):
@@ -111,11 +112,22 @@ def check_token(token: str, petition) -> tuple[Outcome, Signature | None]:
         return Outcome.ALREADY_CONFIRMED, signature
     if signature.status == Signature.Status.HELD:
         return Outcome.HELD, signature
+    if past_grace(petition):
+        return Outcome.CLOSED, signature
     try:
         loads(token, salt=TOKEN_SALT, max_age=app_settings.CONFIRMATION_MAX_AGE)
     except SignatureExpired:
         return Outcome.EXPIRED, signature
     return Outcome.PENDING, signature
+
+
+def past_grace(petition) -> bool:
+    """Whether the petition closed more than ``WAGTAILPETITION_CONFIRMATION_GRACE``
+    seconds ago: signers who signed just before the deadline may still confirm
+    for that long, since their email can take a while."""
+    deadline = petition.deadline
+    grace = timedelta(seconds=app_settings.CONFIRMATION_GRACE)
+    return deadline is not None and timezone.now() >= deadline + grace
 
 
 # Sending ------------------------------------------------------------------
