@@ -1,6 +1,8 @@
 """Email confirmation (double opt-in): a signature counts only once its signer
 presses the button behind the link we email them; opening the link is not enough."""
 
+import csv
+import io
 import json
 import multiprocessing
 import re
@@ -527,3 +529,99 @@ def test_a_signature_can_be_confirmed_for_a_day_after_the_deadline_and_not_later
     assert "Confirm my signature" not in opened.content.decode()
     assert Signature.objects.get(email="late@example.org").status == "pending"
     assert count(petition) == 1
+
+
+# Someone else's address -------------------------------------------------------
+
+
+@pytest.mark.parametrize("petition_confirms", [True, False])
+@pytest.mark.parametrize("squat", ["honeypot", "flood"])
+def test_the_owner_of_an_address_squatted_with_a_held_signature_gets_it_counted(
+    sign, mailoutbox, settings, petition_confirms, squat
+):
+    petition = PetitionPageFactory(require_confirmation=petition_confirms)
+    if squat == "honeypot":
+        sign(petition, first_name="Mallory", email="ada@example.org", website="bot.example")
+    else:
+        settings.WAGTAILPETITION_RATE_LIMITS = ((1, 60),)
+        sign(petition, email="first@example.org")
+        sign(petition, first_name="Mallory", email="ada@example.org")  # over the limit
+        settings.WAGTAILPETITION_RATE_LIMITS = None
+    assert Signature.objects.get(email="ada@example.org").status == "held"
+    mailoutbox.clear()
+
+    thanks = sign(petition, Client(), first_name="Ada", email="ada@example.org")
+    assert thanks.status_code == 303
+    [message] = mailoutbox  # a link to prove the address is theirs
+    assert message.to == ["ada@example.org"]
+    press_the_button(Client(), petition, token_of(link_in(message)))
+
+    signature = Signature.objects.get(email="ada@example.org")
+    assert (signature.status, signature.first_name) == ("counted", "Ada")
+    # Hers, and the flood's first, unconfirmed signature where no confirmation is asked.
+    assert count(petition) == 1 + (squat == "flood" and not petition_confirms)
+
+
+def test_a_signature_an_organizer_held_stays_held_when_signed_again(sign, petition, mailoutbox):
+    sign(petition, email="ada@example.org")
+    set_status(Signature.objects.all(), Signature.Status.HELD, hold_reason="organizer")
+    mailoutbox.clear()
+
+    sign(petition, email="ada@example.org")
+
+    assert Signature.objects.get().status == "held" and mailoutbox == []
+
+
+def test_the_owner_confirms_their_own_details_not_a_squatters(sign, petition, mailoutbox):
+    sign(petition, first_name="Mallory", last_name="M", email="ada@example.org", opt_in="on")
+    sign(petition, Client(), first_name="Ada", last_name="Lovelace", email="ada@example.org")
+
+    page = Client().get(f"{petition.url}?confirm={token_of(link_in(mailoutbox[-1]))}")
+    press_the_button(Client(), petition, token_of(link_in(mailoutbox[-1])))
+
+    assert "You are confirming the signature of Ada Lovelace." in page.content.decode()
+    signature = Signature.objects.get()
+    assert (signature.first_name, signature.last_name, signature.opt_in) == (
+        "Ada",
+        "Lovelace",
+        False,
+    )
+
+
+def test_a_squatter_cannot_use_up_an_addresss_emails_for_good(sign, petition, mailoutbox):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(5):
+            sign(petition, first_name="Mallory", email="ada@example.org")
+        assert len(mailoutbox) == 3  # per day
+        traveller.shift(timedelta(days=1, minutes=1))
+        sign(petition, first_name="Ada", email="ada@example.org")
+
+    assert len(mailoutbox) == 4
+    assert "Hi Ada," in mailoutbox[-1].body
+
+
+def test_the_export_tells_which_opt_ins_are_confirmed(sign, petition, mailoutbox, admin_client):
+    sign(petition, email="confirmed@example.org", opt_in="on")
+    sign(petition, email="unconfirmed@example.org", opt_in="on")
+    press_the_button(Client(), petition, token_of(link_in(mailoutbox[0])))
+
+    export = b"".join(admin_client.get("/admin/signatures/?export=csv").streaming_content)
+    rows = {row["Email"]: row for row in csv.DictReader(io.StringIO(export.decode()))}
+
+    assert rows["confirmed@example.org"]["Wants updates, address confirmed"] == "True"
+    assert rows["unconfirmed@example.org"]["Wants updates"] == "True"
+    assert rows["unconfirmed@example.org"]["Wants updates, address confirmed"] == "False"
+
+
+def test_a_known_and_a_new_address_take_the_same_work_in_the_request(sign, petition, settings):
+    sign(petition, email="known@example.org")
+    confirm(Signature.objects.get())
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    sign(petition, email="known@example.org")
+    sign(petition, email="new@example.org")
+
+    # One queued task each, sent or not by the worker, never in the request.
+    queued = queued_emails()
+    assert len(queued) == 2
+    assert [send_confirmation_email.call(*q.args, **q.kwargs) for q in queued] == [False, True]

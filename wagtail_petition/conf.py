@@ -23,8 +23,10 @@ DEFAULTS = {
     # How long after a petition's deadline a pending signature may still be
     # confirmed, in seconds (24 hours).
     "CONFIRMATION_GRACE": 24 * 60 * 60,
-    # How many confirmation emails one signature gets at most, first one included.
+    # How many confirmation emails one address gets at most per petition in a
+    # window of CONFIRMATION_EMAILS_WINDOW seconds (a day), first one included.
     "CONFIRMATION_EMAILS_MAX": 3,
+    "CONFIRMATION_EMAILS_WINDOW": 24 * 60 * 60,
     # Domains whose addresses ignore dots and/or "+tags" in the local part, so
     # that "a.da+news@gmail.com" and "ada@gmail.com" are one signer. {} turns it off.
     "EMAIL_ALIASES": {

@@ -31,6 +31,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.timesince import timeuntil
 from django_tasks import task
 
+from . import screening
 from .conf import app_settings
 from .records.signatures import Signature
 
@@ -133,22 +134,16 @@ def past_grace(petition) -> bool:
 # Sending ------------------------------------------------------------------
 
 
-def request_confirmation(request, petition, result) -> bool:
-    """Send the confirmation email for ``result`` (``signing.sign()``'s), whose
-    signature is pending: a new one, or an existing one signed again. Sends
-    nothing once the signature has had ``WAGTAILPETITION_CONFIRMATION_EMAILS_MAX``
-    emails. Returns whether an email was queued.
+def request_confirmation(request, petition, signature) -> None:
+    """Queue the confirmation email of ``signature``, once the transaction
+    commits. Called for every attempt on a petition that requires confirmation,
+    whatever the address's signature is, so that a new address, a known one and
+    an already confirmed one take the same work in the request: the task
+    decides whether to send (``send_confirmation_email()``).
 
     The email always goes to the address stored with the signature, never to
     one typed later.
     """
-    sent = Signature.objects.filter(
-        pk=result.signature.pk,
-        status=Signature.Status.PENDING,
-        confirmation_emails_sent__lt=app_settings.CONFIRMATION_EMAILS_MAX,
-    ).update(confirmation_emails_sent=F("confirmation_emails_sent") + 1)
-    if not sent:
-        return False
     petition_url = petition.get_full_url(request) or request.build_absolute_uri(
         petition.get_url(request)
     )
@@ -156,12 +151,21 @@ def request_confirmation(request, petition, result) -> bool:
     transaction.on_commit(
         partial(
             send_confirmation_email.enqueue,
-            result.signature.pk,
+            signature.pk,
             petition_url,
             translation.get_language(),
         )
     )
-    return True
+
+
+def within_email_limit(signature) -> bool:
+    """Count an email to the signature's address in its window and say whether
+    it may go: at most ``WAGTAILPETITION_CONFIRMATION_EMAILS_MAX`` per
+    ``WAGTAILPETITION_CONFIRMATION_EMAILS_WINDOW`` seconds per address and
+    petition, so nobody can flood an address, nor use up its emails for good."""
+    limits = ((app_settings.CONFIRMATION_EMAILS_MAX, app_settings.CONFIRMATION_EMAILS_WINDOW),)
+    scope = f"confirmation:{signature.petition_id}"
+    return not screening.over_rate_limit(scope, address_key(signature), limits=limits)
 
 
 def link_lifetime() -> str:
@@ -196,10 +200,10 @@ def email_context(signature, petition, url: str) -> dict:
 
 @task()
 def send_confirmation_email(signature_id: int, petition_url: str, language: str | None = None):
-    """Email the signer of a pending signature its confirmation link. Takes only
-    JSON-serialisable arguments: ids and the petition page's absolute URL.
-    Returns whether an email was sent (not for a signature confirmed, held or
-    anonymised in the meantime)."""
+    """Email the signer of a pending signature its confirmation link, within the
+    address's email limit. Takes only JSON-serialisable arguments: ids and the
+    petition page's absolute URL. Returns whether an email was sent (not for a
+    signature that does not await confirmation, nor beyond the limit)."""
     signature = (
         Signature.objects.filter(
             pk=signature_id, status=Signature.Status.PENDING, anonymised_at__isnull=True
@@ -207,8 +211,11 @@ def send_confirmation_email(signature_id: int, petition_url: str, language: str 
         .select_related("petition")
         .first()
     )
-    if signature is None or not signature.email:
+    if signature is None or not signature.email or not within_email_limit(signature):
         return False
+    Signature.objects.filter(pk=signature.pk).update(
+        confirmation_emails_sent=F("confirmation_emails_sent") + 1
+    )
     petition = signature.petition.specific
     with translation.override(language):
         context = email_context(signature, petition, confirmation_url(signature, petition_url))

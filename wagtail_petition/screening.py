@@ -76,12 +76,13 @@ def hash_ip(ip: str) -> str:
     return salted_hmac("wagtail_petition.ip", ip, secret=key, algorithm="sha256").hexdigest()
 
 
-def over_rate_limit(scope: str, client: str) -> bool:
+def over_rate_limit(scope: str, client: str, limits=None) -> bool:
     """Count this attempt of ``client`` (a ``client_key()``) in ``scope`` (a
-    petition's id, say) in every window of ``WAGTAILPETITION_RATE_LIMITS``
-    (``(attempts, seconds)`` pairs) and say whether any is exceeded. Fixed
-    windows in the cache, with atomic increments; ``None`` turns limiting off."""
-    limits = app_settings.RATE_LIMITS
+    petition's id, say) in every window of ``limits`` (``(attempts, seconds)``
+    pairs; default ``WAGTAILPETITION_RATE_LIMITS``) and say whether any is
+    exceeded. Fixed windows in the cache, with atomic increments; ``None``
+    turns limiting off."""
+    limits = app_settings.RATE_LIMITS if limits is None else limits
     if not limits:
         return False
     now = time.time()

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from . import signals
 from .conf import app_settings
-from .records.signatures import Milestone, PetitionCounter, Signature
+from .records.signatures import HoldReason, Milestone, PetitionCounter, Signature
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,35 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
     if signature.counts:
         stamp_milestones(petition, at=signature.created_at)
     return SignResult(signature, created=True)
+
+
+#: What a signer types, replaced when the address's owner signs again.
+TYPED_FIELDS = ("first_name", "last_name", "postal_code", "comment", "opt_in", "source")
+#: Holds that a later clean attempt from the address's owner may lift.
+SCREENING_HOLDS = (HoldReason.HONEYPOT, HoldReason.RATE_LIMIT)
+
+
+def resubmit(signature, petition, **fields) -> bool:
+    """Take a clean attempt with the address of ``signature``, which another
+    attempt stored: if it awaits confirmation, or was held by screening (a bot,
+    a flood, or someone squatting the address), the attempt's typed fields
+    replace the stored ones and it awaits confirmation, which only the owner of
+    the address can give. A counted signature, or one an organizer held, is
+    left alone. Returns whether the signature changed."""
+    typed = {name: value for name, value in fields.items() if name in TYPED_FIELDS}
+    takeable = Q(status=Signature.Status.PENDING) | Q(
+        status=Signature.Status.HELD, hold_reason__in=SCREENING_HOLDS
+    )
+    with transaction.atomic():
+        changed = Signature.objects.filter(takeable, pk=signature.pk).update(
+            status=Signature.Status.PENDING, hold_reason="", **typed
+        )
+        if changed:
+            old_status = signature.status
+            signature.refresh_from_db()
+            if old_status != signature.status:
+                announce_status_change(signature, petition, old_status)
+    return bool(changed)
 
 
 def confirm(signature, petition=None) -> bool:

@@ -141,10 +141,12 @@ class SignatureViewSet(ModelViewSet):
         "postal_code",
         "comment",
         "opt_in",
+        "opt_in_confirmed",
         "status",
         "source",
         "created_at",
     ]
+    export_headings = {"opt_in_confirmed": _("Wants updates, address confirmed")}
     export_filename = "signatures"
     inspect_view_fields = [
         *list_export,

@@ -199,7 +199,12 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         closed petition heads for no goal, and has its deadline instead."""
         count = self.signature_count
         if self.is_closed:
-            return {"count": count, "goal": None, "goal_reached": False, "closed_on": self.deadline}
+            return {
+                "count": count,
+                "goal": None,
+                "goal_reached": False,
+                "closed_on": self.deadline,
+            }
         goal = self.get_goal(count)
         return {"count": count, "goal": goal, "goal_reached": goal is not None and count >= goal}
 
@@ -225,7 +230,12 @@ class PetitionMixin(RoutablePageMixin, models.Model):
 
         A signature held back by screening (``screening.screen()``: honeypot,
         rate limit) is stored but not counted; otherwise it awaits confirmation
-        when the petition requires it, and its email is sent.
+        when the petition requires it. A clean attempt with an address already
+        pending, or held by screening, takes that signature back for the owner
+        of the address (``signing.resubmit()``): it awaits their confirmation.
+        Every attempt on a petition that requires confirmation queues the email
+        task, which sends only what is due, so no answer tells whether the
+        address had signed.
         """
         screened = screening.screen(request, self, form)
         if screened.hold_reason:
@@ -241,9 +251,10 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             ip_hash=screened.ip_hash,
             **form.signature_data(),
         )
-        if result.signature.status == Signature.Status.PENDING:
-            # New, or pending and signed again: (re)send the email, up to the limit.
-            confirmation.request_confirmation(request, self, result)
+        if not result.created and not screened.hold_reason:
+            signing.resubmit(result.signature, self, **form.signature_data())
+        if self.require_confirmation or result.signature.status == Signature.Status.PENDING:
+            confirmation.request_confirmation(request, self, result.signature)
         return result
 
     def get_signed_url(self, request) -> str:

@@ -156,6 +156,14 @@ class Signature(models.Model):
     def counts(self) -> bool:
         return self.status == self.Status.COUNTED
 
+    @property
+    def opt_in_confirmed(self) -> bool:
+        """Whether "wants updates" is consent: ticked, and the address proven by
+        confirming it. Anyone can type anyone's address in the form."""
+        return self.opt_in and self.confirmed_at is not None
+
+    opt_in_confirmed.fget.short_description = _("wants updates, address confirmed")
+
 
 class PetitionCounterManager(models.Manager):
     def count_and_highest_milestone(self, petition_id) -> tuple[int, int | None]:

@@ -38,6 +38,9 @@ def confirmation(request, petition):
             petition=petition,
             confirmation_state=outcome.state,
             confirmation_token=token if outcome is Outcome.PENDING else "",
+            # Shown to whoever holds the link, so the address's owner sees whose
+            # details they confirm: the latest attempt with their address.
+            confirming=signature if outcome is Outcome.PENDING else None,
             confirmation_lifetime=link_lifetime(),
         )
         response = TemplateResponse(request, TEMPLATE, context, status=outcome.status)
