@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail_petition",
     "django_recaptcha",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

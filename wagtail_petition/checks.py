@@ -115,6 +115,22 @@ def check_client_ip_header(app_configs, **kwargs):
 
 
 @register()
+def check_settings_app(app_configs, **kwargs):
+    """Without wagtail.contrib.settings, organizers have no screen to pause signing
+    or to block addresses."""
+    if apps.is_installed("wagtail.contrib.settings"):
+        return []
+    return [
+        Warning(
+            "wagtail.contrib.settings is not installed: organizers cannot pause signing "
+            "nor block addresses from the Wagtail admin.",
+            hint='Add "wagtail.contrib.settings" to INSTALLED_APPS.',
+            id="wagtail_petition.W006",
+        )
+    ]
+
+
+@register()
 def check_recaptcha_installed(app_configs, **kwargs):
     if conf.app_settings.RECAPTCHA and not apps.is_installed("django_recaptcha"):
         return [

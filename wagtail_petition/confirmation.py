@@ -78,6 +78,7 @@ class Outcome(Enum):
     EXPIRED = ("expired", 400)
     HELD = ("held", 409)  # held back by screening or an organizer
     CLOSED = ("closed", 403)  # the petition closed, and its grace period is over
+    PAUSED = ("paused", 403)  # organizers paused signing for now: the link works later
     GONE = ("gone", 410)  # anonymised or erased
 
     def __init__(self, state, status):

@@ -14,8 +14,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import signals
+from .emails import normalise_email
 from .records.signatures import Signature
-from .signing import normalise_email
 
 #: The audit log action recorded when a person is erased, once per petition.
 ERASE_SIGNER = "wagtail_petition.erase_signer"

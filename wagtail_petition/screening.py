@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 from .conf import app_settings
+from .emails import normalise_email
+from .records.settings import PetitionSettings
 from .records.signatures import HoldReason
 
 RATE_LIMIT_CACHE_PREFIX = "wagtail_petition:rate"
@@ -25,13 +27,20 @@ class Screening:
 
 
 def screen(request, petition, form) -> Screening:
-    """Decide whether a valid signature is held back: a filled honeypot, or a
-    client over the petition's rate limits. Every attempt counts toward the
-    limits, held or not."""
+    """Decide whether a valid signature is held back: a filled honeypot, an
+    address or domain the organizers blocked, or a client over the petition's
+    rate limits (unless the address's domain is exempt, ``PetitionSettings``).
+    Every other attempt counts toward the limits, held or not."""
     ip = client_ip(request)
-    over_limit = over_rate_limit(str(petition.pk), client_key(ip))
+    organizers = PetitionSettings.for_request(request)
+    email = normalise_email(form.cleaned_data["email"])
+    over_limit = not organizers.is_allowed(email) and over_rate_limit(
+        str(petition.pk), client_key(ip)
+    )
     if form.is_trapped():
         reason = HoldReason.HONEYPOT
+    elif organizers.is_blocked(email):
+        reason = HoldReason.BLOCKED
     elif over_limit:
         reason = HoldReason.RATE_LIMIT
     else:

@@ -5,11 +5,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.contrib.settings.registry import register_setting
 
 from .admin import history, reports
 from .admin import privacy as privacy_admin
 from .admin.permissions import is_petition, user_can
 from .admin.viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
+from .records.settings import PetitionSettings
 from .records.signatures import PetitionCounter
 from .views import calls
 
@@ -114,3 +116,8 @@ def register_erase_signer_menu_item():
 def register_log_actions(actions):
     for action, formatter in history.LOG_FORMATTERS.items():
         actions.register_action(action)(formatter)
+
+
+# Organizer's switches (Settings > Petition settings) -------------------------
+
+register_setting(PetitionSettings, icon="warning")

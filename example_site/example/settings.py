@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "home",
     "wagtail_petition",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -21,6 +21,7 @@ The package is layered, and every import points down, at module level only
 """
 
 from ..records.calls import CallCounter, CallReport
+from ..records.settings import PetitionSettings
 from ..records.signatures import (
     AbstractCounter,
     HoldReason,
@@ -48,6 +49,7 @@ __all__ = [
     "PetitionCounter",
     "PetitionMixin",
     "PetitionPage",
+    "PetitionSettings",
     "PostalCode",
     "Signature",
     "get_petition_models",

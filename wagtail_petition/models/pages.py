@@ -31,6 +31,7 @@ from wagtail.utils.decorators import cached_classmethod
 from .. import conf, confirmation, goals, screening, session, signing
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..forms import SignatureForm
+from ..records.settings import PetitionSettings
 from ..records.signatures import PetitionCounter, PostalCode, Signature
 from ..views import confirm as confirm_views
 from ..views import count as count_views
@@ -268,14 +269,24 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             return template
         return super().get_template(request, *args, **kwargs)
 
+    def is_signing_paused(self, request) -> bool:
+        """Whether an organizer paused all signing on the site (``PetitionSettings``)."""
+        return PetitionSettings.for_request(request).signing_paused
+
     def get_context(
         self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
     ):
         context = super().get_context(request, *args, **kwargs)
-        if form is None and not signed and not self.is_closed:
+        paused = self.is_signing_paused(request)
+        if form is None and not signed and not self.is_closed and not paused:
             form = self.get_form(initial={"source": request.GET.get("source", "")})
         context.update(
-            petition=self, form=form, signed=signed, signer=signer or {}, confirmed=confirmed
+            petition=self,
+            form=form,
+            signed=signed,
+            signer=signer or {},
+            confirmed=confirmed,
+            paused=paused,
         )
         context.update(self.get_body_blocks(signed))
         return context

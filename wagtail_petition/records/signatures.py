@@ -48,6 +48,7 @@ class HoldReason(models.TextChoices):
     HONEYPOT = "honeypot", _("Filled a field only bots see")
     RATE_LIMIT = "rate_limit", _("Too many signatures from one address")
     ORGANIZER = "organizer", _("Held by an organizer")
+    BLOCKED = "blocked", _("Address or domain blocked by an organizer")
 
 
 class Signature(models.Model):

@@ -28,6 +28,8 @@ def confirmation(request, petition):
     else:
         token = request.GET.get(QUERY_PARAMETER, "")
     outcome, signature = check_token(token, petition)
+    if outcome is Outcome.PENDING and petition.is_signing_paused(request):
+        outcome = Outcome.PAUSED
     if request.method == "POST" and outcome is Outcome.PENDING:
         confirm(signature, petition)
         remember_confirmed_signer(request, petition, signature)

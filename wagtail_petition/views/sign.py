@@ -21,7 +21,7 @@ from ..progress import count_data, timeline_context
 def sign(request, petition):
     """Handle a POST of the sign form."""
     as_json = wants_json(request)
-    if petition.is_closed:
+    if petition.is_closed or petition.is_signing_paused(request):
         return closed_json(request, petition) if as_json else closed(request, petition)
     form = petition.get_form(request.POST)
     if not form.is_valid():
@@ -44,7 +44,8 @@ def sign(request, petition):
 
 
 def closed(request, petition):
-    """403 with the page, whose form has given way to the closed notice."""
+    """403 with the page, whose form has given way to the closed (or paused)
+    notice; nothing is stored."""
     context = petition.get_context(request)
     return TemplateResponse(request, petition.get_template(request), context, status=403)
 
@@ -102,14 +103,15 @@ def invalid_json(request, petition, form) -> JsonResponse:
 
 
 def closed_json(request, petition) -> JsonResponse:
-    """403 with the closed notice, to show in the form's place."""
+    """403 with the closed (or paused) notice, to show in the form's place."""
     context = petition.get_context(request)
+    reason = "closed" if petition.is_closed else "paused"
     return answer(
         request,
         {
-            "error": "closed",
+            "error": reason,
             "closed_html": render_to_string(
-                "wagtail_petition/includes/closed.html", context, request
+                f"wagtail_petition/includes/{reason}.html", context, request
             ),
         },
         status=403,

@@ -1,0 +1,72 @@
+"""The organizer's switches for a site's petitions, edited in the Wagtail admin
+(Settings > Petitions, from ``wagtail.contrib.settings``) without a deploy."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting
+
+from ..emails import ascii_domain, normalise_email
+
+
+def entries(text: str) -> set[str]:
+    """The addresses and domains listed one per line in ``text``, in the form
+    addresses are compared in."""
+    listed = (line.strip() for line in text.splitlines())
+    return {
+        normalise_email(line) if "@" in line else ascii_domain(line.lower())
+        for line in listed
+        if line
+    }
+
+
+def domains_of(email_normalised: str) -> set[str]:
+    """The address's domain and its parent domains ("a.example.org" gives
+    "a.example.org" and "example.org")."""
+    parts = email_normalised.rpartition("@")[2].split(".")
+    return {".".join(parts[i:]) for i in range(len(parts) - 1)}
+
+
+class PetitionSettings(BaseSiteSetting):
+    signing_paused = models.BooleanField(
+        verbose_name=_("pause all signing"),
+        default=False,
+        help_text=_(
+            "While on, no petition of this site takes signatures or confirmations: visitors "
+            "see that signing is paused. The count stays visible."
+        ),
+    )
+    blocked_emails = models.TextField(
+        verbose_name=_("blocked email addresses and domains"),
+        blank=True,
+        help_text=_(
+            "One address (mallory@example.org) or domain (example.org, which includes its "
+            "subdomains) per line. Their signatures are stored held back, and the signer "
+            "sees the usual thank-you."
+        ),
+    )
+    allowed_domains = models.TextField(
+        verbose_name=_("domains exempt from rate limits"),
+        blank=True,
+        help_text=_(
+            "One domain per line, e.g. an organization whose members all sign from one "
+            "office network. Signatures with an address of these domains are not held back "
+            "by the limits per network address."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("petition settings")
+        verbose_name_plural = _("petition settings")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def is_blocked(self, email_normalised: str) -> bool:
+        """Whether the address, or its domain or a parent domain, is blocked."""
+        blocked = entries(self.blocked_emails)
+        return email_normalised in blocked or bool(domains_of(email_normalised) & blocked)
+
+    def is_allowed(self, email_normalised: str) -> bool:
+        """Whether the address's domain, or a parent domain, is exempt from the
+        rate limits."""
+        return bool(domains_of(email_normalised) & entries(self.allowed_domains))
