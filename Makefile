@@ -12,7 +12,8 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 	$(shell command -v python3.13 2>/dev/null))
 VENV_NEXT ?= .venv-django6
 
-.PHONY: demo test test-fast test-django6 test-lowest lint docs messages bench clean browser screenshots
+.PHONY: demo test test-fast test-django6 test-lowest lint docs messages bench clean browser redis \
+	screenshots
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,22 +48,46 @@ browser:
 		else echo "No npm: the browser tests will be skipped (they need axe-core from npm)."; fi; \
 	fi
 
-# The suite on SQLite, then on a throwaway PostgreSQL cluster when its server is installed.
-test: $(INSTALLED) browser
-	$(BIN)/pytest
+# Redis, for the rate limits on a shared cache: installed through apt when missing and root.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Redis for the shared-cache tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "No redis-server: the shared-cache tests will be skipped."; \
+			echo "To run them, install it (sudo apt-get install redis-server)."; \
+		fi; \
+	fi
+
+# The screening tests once more on a throwaway Redis, with several server processes.
+SCREENING_TESTS := tests/test_trust.py tests/test_organizer_controls.py tests/test_redis.py
+
+# The suite on SQLite, then on a throwaway PostgreSQL cluster when its server is installed,
+# then the screening tests on a throwaway Redis when its server is installed.
+test: $(INSTALLED) browser redis
+	$(BIN)/pytest -m "not redis"
 	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then \
-		echo "$(BIN)/python -m tests.postgres -- $(BIN)/pytest"; \
-		$(BIN)/python -m tests.postgres -- $(BIN)/pytest; \
+		echo "$(BIN)/python -m tests.postgres -- $(BIN)/pytest -m \"not redis\""; \
+		$(BIN)/python -m tests.postgres -- $(BIN)/pytest -m "not redis"; \
 	else \
 		echo "Skipping the PostgreSQL run: initdb and pg_ctl are not on the PATH."; \
 		echo "To enable it, install PostgreSQL's server and put its bin folder on the PATH"; \
 		echo "(Debian: apt install postgresql, then /usr/lib/postgresql/<version>/bin); see docs/contributing.md."; \
 	fi
+	@if command -v redis-server >/dev/null; then \
+		echo "$(BIN)/python -m tests.redis_server -- $(BIN)/pytest $(SCREENING_TESTS)"; \
+		$(BIN)/python -m tests.redis_server -- $(BIN)/pytest $(SCREENING_TESTS); \
+	elif [ -n "$$CI" ]; then \
+		echo "redis-server is missing under CI: the shared-cache tests cannot run."; exit 1; \
+	else \
+		echo "Skipping the Redis run: redis-server is not installed (sudo apt-get install redis-server)."; \
+	fi
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-check
 
 # Day-to-day: the suite without the wheel build, the OS processes and the browser.
 test-fast: $(INSTALLED)
-	$(BIN)/pytest -m "not browser and not concurrency and not package"
+	$(BIN)/pytest -m "not browser and not concurrency and not package and not redis"
 
 $(VENV_NEXT)/.installed: pyproject.toml
 	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
@@ -72,7 +97,7 @@ $(VENV_NEXT)/.installed: pyproject.toml
 	touch $@
 
 test-django6: $(VENV_NEXT)/.installed browser
-	$(VENV_NEXT)/bin/pytest
+	$(VENV_NEXT)/bin/pytest -m "not redis"
 
 # The lowest supported pair, Wagtail 8.0 and Django 5.2, with the lower bound of every
 # dependency pyproject.toml declares, on the lowest Python.
@@ -86,7 +111,7 @@ $(VENV_LOWEST)/.installed: pyproject.toml
 	touch $@
 
 test-lowest: $(VENV_LOWEST)/.installed browser
-	$(VENV_LOWEST)/bin/pytest
+	$(VENV_LOWEST)/bin/pytest -m "not redis"
 
 # The docs' and README's screenshots, taken by the browser tests.
 screenshots: $(INSTALLED) browser

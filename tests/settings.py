@@ -80,6 +80,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not SQLite's in-memory default: other processes must reach it.
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}
 
+# A shared cache when REDIS_URL names a server (python -m tests.redis_server), as
+# production runs; else each process's own memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
