@@ -100,6 +100,10 @@ response = client.post(petition.url, {
 })
 page = client.get(response["Location"]).content.decode()
 print(response.status_code, "Thank you, Ada!" in page, "<strong>1</strong> signature" in page)
+from django.contrib.auth import get_user_model
+editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+client.force_login(editor)
+print(client.get("/admin/").status_code, client.get("/admin/reports/petitions/").status_code)
 import wagtail_petition
 print(wagtail_petition.__file__)
 """
@@ -133,6 +137,7 @@ def test_a_new_wagtail_project_runs_a_petition_after_the_readme_steps(wheel, tmp
     output = manage("shell", "--no-imports", "-c", SMOKE)
 
     assert "wagtail_petition" in manage("showmigrations", "wagtail_petition")
-    *_, status, thanked, counted, module = output.split()
+    *_, status, thanked, counted, admin, report, module = output.split()
     assert (status, thanked, counted) == ("303", "True", "True")
+    assert (admin, report) == ("200", "200")  # the admin works without optional apps
     assert Path(module).is_relative_to(packages)  # the wheel's copy, not this checkout

@@ -1,6 +1,7 @@
 """Registers the app's parts with Wagtail; the parts live in ``admin`` and
 ``views``."""
 
+from django.apps import apps
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -120,4 +121,6 @@ def register_log_actions(actions):
 
 # Organizer's switches (Settings > Petition settings) -------------------------
 
-register_setting(PetitionSettings, icon="warning")
+# Its admin screen comes from wagtail.contrib.settings, an optional app (check W006).
+if apps.is_installed("wagtail.contrib.settings"):
+    register_setting(PetitionSettings, icon="warning")
