@@ -85,9 +85,10 @@ test: $(INSTALLED) browser redis
 	fi
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-check
 
-# Day-to-day: the suite without the wheel build, the OS processes and the browser.
+# Day-to-day: the suite without the wheel build, the OS processes, the browser and Redis,
+# on both cores.
 test-fast: $(INSTALLED)
-	$(BIN)/pytest -m "not browser and not concurrency and not package and not redis"
+	$(BIN)/pytest -n 2 -m "not browser and not concurrency and not package and not redis"
 
 $(VENV_NEXT)/.installed: pyproject.toml
 	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
