@@ -54,7 +54,7 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
 
 def signatures_of(email: str):
     """Every signature, on any petition, made with ``email`` (compared as
-    ``signing.normalise_email()`` does)."""
+    ``emails.normalise_email()`` does)."""
     return Signature.objects.filter(email_normalised=normalise_email(email))
 
 
