@@ -16,40 +16,24 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from tests import servers
+from tests.servers import free_port
+
 DATABASE = "wagtail_petition"
 SUPERUSER = "postgres"
-# Ctrl-C reaches the command too: give it this long to clean up before killing it.
-GRACE_SECONDS = 15
 # A throwaway cluster needs no durability: skip the disk flushes.
 SERVER_SETTINGS = "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-class Interrupted(Exception):
-    """Raised in the main thread on SIGTERM or SIGHUP, as Ctrl-C raises
-    KeyboardInterrupt, so that every ``finally`` runs."""
-
-    def __init__(self, signum):
-        super().__init__(signum)
-        self.signum = signum
-
-
 def available() -> bool:
     """Whether PostgreSQL's server tools are on the PATH."""
     return bool(shutil.which("initdb") and shutil.which("pg_ctl"))
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now, on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_command(args, folder):
@@ -112,48 +96,11 @@ def cluster():
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def run(command, env) -> int:
-    """Run ``command`` and return its exit status (negative: the signal that
-    ended it). SIGTERM and SIGHUP are passed on to it."""
-    child = subprocess.Popen(command, env=env)
-    try:
-        return child.wait()
-    except (KeyboardInterrupt, Interrupted) as interruption:
-        if isinstance(interruption, Interrupted):
-            child.send_signal(interruption.signum)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.wait(timeout=GRACE_SECONDS)
-        raise
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-
-
 def main(argv) -> int:
-    """Run the command after ``--`` in ``argv`` on a throwaway cluster and return
-    its exit code, the shell's way (128 + the signal's number if one ended it)."""
-    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
-    if not command:
-        print(__doc__, file=sys.stderr)
-        return 2
     if not available():
         print("initdb and pg_ctl are not on the PATH: install PostgreSQL.", file=sys.stderr)
         return 2
-
-    def interrupt(signum, frame):
-        raise Interrupted(signum)
-
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
-    try:
-        with cluster() as url:
-            code = run(command, {**os.environ, "DATABASE_URL": url})
-    except KeyboardInterrupt:
-        return 128 + signal.SIGINT
-    except Interrupted as interruption:
-        return 128 + interruption.signum
-    return 128 - code if code < 0 else code
+    return servers.main(argv, __doc__, cluster, "DATABASE_URL")
 
 
 if __name__ == "__main__":

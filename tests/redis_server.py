@@ -11,16 +11,15 @@ downloaded.
 """
 
 import contextlib
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-from tests.postgres import Interrupted, free_port, run
+from tests import servers
+from tests.servers import free_port
 
 START_SECONDS = 10
 
@@ -74,27 +73,10 @@ def server():
 
 
 def main(argv) -> int:
-    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
-    if not command:
-        print(__doc__, file=sys.stderr)
-        return 2
     if not available():
         print("redis-server is not on the PATH: install Redis.", file=sys.stderr)
         return 2
-
-    def interrupt(signum, frame):
-        raise Interrupted(signum)
-
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
-    try:
-        with server() as url:
-            code = run(command, {**os.environ, "REDIS_URL": url})
-    except KeyboardInterrupt:
-        return 128 + signal.SIGINT
-    except Interrupted as interruption:
-        return 128 + interruption.signum
-    return 128 - code if code < 0 else code
+    return servers.main(argv, __doc__, server, "REDIS_URL")
 
 
 if __name__ == "__main__":

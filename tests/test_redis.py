@@ -18,7 +18,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from tests.factories import PetitionPageFactory
-from tests.postgres import free_port
+from tests.servers import free_port
 from wagtail_petition.models import Signature
 
 pytestmark = pytest.mark.redis
