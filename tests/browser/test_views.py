@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Site
 
 from tests.browser.conftest import audit, screenshot
 from tests.factories import PetitionPageFactory
 from wagtail_petition.confirmation import confirmation_url
-from wagtail_petition.models import Signature
+from wagtail_petition.models import PetitionSettings, Signature
 from wagtail_petition.signing import sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,3 +65,22 @@ def test_a_signer_confirms_by_email_link_and_button(page, url):
     page.get_by_text("Your signature is confirmed.").wait_for()
     assert petition.signature_count == 1
     audit(page, "the thank-you after confirming")
+
+
+def test_signing_paused_while_the_page_is_open_says_so_and_stores_nothing(page, url):
+    petition = PetitionPageFactory()
+    page.goto(url(petition))
+    # An organizer pauses signing while the visitor fills in the form.
+    PetitionSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"signing_paused": True}
+    )
+
+    page.get_by_label("First name", exact=True).fill("Ada")
+    page.get_by_label("Last name", exact=True).fill("Lovelace")
+    page.get_by_label("Email", exact=True).fill("ada@example.org")
+    page.get_by_role("button", name="Sign", exact=True).click()
+
+    page.get_by_role("heading", name="Signing is paused").wait_for()
+    assert page.get_by_role("button", name="Sign", exact=True).count() == 0
+    assert not Signature.objects.exists()
+    audit(page, "signing paused")
