@@ -9,7 +9,7 @@ from django.http import FileResponse
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.views import generic
@@ -196,6 +196,9 @@ class SignatureStatusBulkAction(BulkAction):
     def get_execution_context(self):
         return {"user": self.request.user}
 
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.success_message % {"count": num_parent_objects}
+
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         signatures = Signature.objects.filter(pk__in=[o.pk for o in objects])
@@ -211,11 +214,9 @@ class HoldBulkAction(SignatureStatusBulkAction):
     hold_reason = Signature.HoldReason.ORGANIZER
     action_priority = 10
     question = _("Hold these signatures? They stay stored but stop counting.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d signature held.", "%(count)d signatures held.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d signature held.", "%(count)d signatures held.", "count"
+    )
 
 
 class RestoreBulkAction(SignatureStatusBulkAction):
@@ -225,8 +226,6 @@ class RestoreBulkAction(SignatureStatusBulkAction):
     new_status = Signature.Status.COUNTED
     action_priority = 20
     question = _("Restore these signatures? They count again.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d signature restored.", "%(count)d signatures restored.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d signature restored.", "%(count)d signatures restored.", "count"
+    )

@@ -14,14 +14,6 @@ def calls_made(page_id, block_id) -> int:
     return CallCounter.count_for(page_id=page_id, block_id=block_id)
 
 
-def caller_key(request, signature_id=None) -> str:
-    """Who is calling, as a keyed hash: the signer of ``signature_id``, or else
-    the client's address (as rate limits count it)."""
-    if signature_id:
-        return screening.hash_ip(f"signature:{signature_id}")
-    return screening.client_key(screening.client_ip(request))
-
-
 def record_call(request, page, block_id, outcome, signature_id=None) -> CallReport | None:
     """Store the visitor's outcome for the block, once per browser session, and
     send ``call_reported``. A call made counts in "N calls made" at most once
@@ -30,8 +22,9 @@ def record_call(request, page, block_id, outcome, signature_id=None) -> CallRepo
     when this session had reported already."""
     if session.reported_outcome(request, page.pk, block_id) is not None:
         return None
-    caller = caller_key(request, signature_id)
     client = screening.client_key(screening.client_ip(request))
+    # Who is calling, as a keyed hash: the signer, or else the client's address.
+    caller = screening.hash_ip(f"signature:{signature_id}") if signature_id else client
     within_limits = not screening.over_rate_limit(f"call:{page.pk}:{block_id}", client)
     report = CallReport(
         page_id=page.pk,
