@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from tests.factories import HomePageFactory, PetitionPageFactory, SignatureFactory, call_script
+from wagtail_petition import session
 from wagtail_petition.blocks import CallScriptBlock
 from wagtail_petition.models import CallCounter, CallReport
 
@@ -196,7 +198,8 @@ def test_a_reported_call_is_stored_thanked_and_counted_once_per_session(client, 
     again = report(client, petition, "spoke")
 
     assert response.status_code == again.status_code == 303
-    assert response["Location"] == f"{petition.url}?signed=1#call-{block_id(petition)}"
+    block = block_id(petition)
+    assert response["Location"] == f"{petition.url}?signed=1&called={block}#call-{block}"
     stored = CallReport.objects.get()
     assert (stored.page_id, stored.block_id, stored.outcome) == (
         petition.pk,
@@ -216,7 +219,8 @@ def test_a_reported_call_is_stored_thanked_and_counted_once_per_session(client, 
 def test_a_stranger_can_report_a_call_without_signing(client, petition):
     response = report(client, petition, "no_answer")
 
-    assert response["Location"] == f"{petition.url}#call-{block_id(petition)}"
+    block = block_id(petition)
+    assert response["Location"] == f"{petition.url}?called={block}#call-{block}"
     assert CallReport.objects.get().signature is None
     assert CallCounter.count_for(page_id=petition.pk, block_id=block_id(petition)) == 1
 
@@ -236,22 +240,25 @@ def test_reports_from_fresh_sessions_of_one_client_count_one_call_a_day(petition
     assert "1 call made" in Client().get(petition.url).content.decode()
 
 
+def forget_reports(client):
+    """Drop the reported outcomes from the browser's state, keeping the rest."""
+    state = signing.loads(client.cookies[session.COOKIE_NAME].value, salt=session.SALT)
+    del state[session.CALLS_KEY]
+    client.cookies[session.COOKIE_NAME] = signing.dumps(state, salt=session.SALT, compress=True)
+
+
 def test_a_signers_call_counts_once_a_day(petition, settings):
     settings.WAGTAILPETITION_RATE_LIMITS = None
     client = Client()
     with time_machine.travel(dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC), tick=False):
         sign(client, petition, first_name="Ada")
         report(client, petition, "voicemail")
-        session = client.session
-        del session["wagtail_petition.calls"]  # the browser forgets it reported
-        session.save()
+        forget_reports(client)  # the browser forgets it reported
         report(client, petition, "spoke")
     assert calls_made(petition) == 1
 
     with time_machine.travel(dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC), tick=False):
-        session = client.session
-        del session["wagtail_petition.calls"]
-        session.save()
+        forget_reports(client)
         report(client, petition, "spoke")  # the next day
     assert calls_made(petition) == 2
 
@@ -285,12 +292,25 @@ def test_a_private_page_takes_no_call_reports_from_visitors_who_may_not_see_it(
 
 
 def test_skipping_is_stored_but_not_counted_as_a_call(client, petition):
-    report(client, petition, "skipped")
+    response = report(client, petition, "skipped")
 
     assert CallReport.objects.get().outcome == "skipped"
-    html = client.get(petition.url).content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert "0 calls made" in html
     assert "No problem. The number stays here if you want to call later." in html
+
+
+def test_the_page_everyone_is_served_shows_no_visitors_report(client, petition):
+    response = report(client, petition, "spoke")
+
+    mine = client.get(response["Location"])
+    public = client.get(petition.url)
+
+    assert "Thank you for calling!" in mine.content.decode()
+    assert "no-store" in mine["Cache-Control"]
+    assert "Thank you for calling!" not in public.content.decode()
+    assert 'name="outcome"' in public.content.decode()  # the question, as for anyone
+    assert "public" in public["Cache-Control"]
 
 
 THIS_BLOCK = object()

@@ -14,6 +14,8 @@ PACKAGE = ROOT / "wagtail_petition"
 LOCAL_IMPORTS_ALLOWED = {
     # django-recaptcha is an optional dependency, imported only when it is configured.
     ("wagtail_petition.forms", "wagtail_petition.recaptcha"),
+    # Purging imports the models, which an app's module may not do before ready().
+    ("wagtail_petition.apps", "wagtail_petition.purging"),
 }
 
 

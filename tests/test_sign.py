@@ -3,9 +3,12 @@
 import datetime as dt
 
 import time_machine
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.test import Client
 
 from tests.factories import SignatureFactory
+from wagtail_petition import session
 from wagtail_petition.models import PetitionCounter, Signature
 
 
@@ -144,15 +147,27 @@ def test_every_answer_that_depends_on_the_visitor_is_private(client, petition):
     assert_private(post_signature(client, petition))  # closed
 
 
-def test_signing_rotates_the_session_key(client, petition):
-    client.get(petition.url)
-    client.session.save()  # a session from before signing, as a shared computer has
-    before = client.session.session_key
-
+def test_signing_writes_no_session_and_replaces_an_earlier_signers_state(client, petition):
+    post_signature(client, petition, first_name="Grace", email="grace@example.org")
+    # The next visitor of a shared computer signs the same petition.
     post_signature(client, petition, first_name="Ada")
 
-    assert client.session.session_key != before
-    assert "Thank you, Ada!" in client.get(f"{petition.url}?signed=1").content.decode()
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+    html = client.get(f"{petition.url}?signed=1").content.decode()
+    assert "Thank you, Ada!" in html
+    assert "Grace" not in html
+
+
+def test_a_forged_or_edited_state_cookie_shows_no_thank_you(client, petition):
+    post_signature(client, petition, first_name="Ada")
+    value = client.cookies[session.COOKIE_NAME].value
+    client.cookies[session.COOKIE_NAME] = value.replace(":", ":x", 1)
+
+    html = client.get(f"{petition.url}?signed=1").content.decode()
+
+    assert "Ada" not in html
+    assert 'action="' in html  # the sign form, as for anyone
 
 
 def test_what_a_signer_typed_is_kept_only_for_a_day(client, petition, settings):
@@ -166,4 +181,5 @@ def test_what_a_signer_typed_is_kept_only_for_a_day(client, petition, settings):
         post_signature(client, petition, first_name="Grace", email="other@example.org")
 
     assert "Ada" not in html
-    assert "Ada" not in str(dict(client.session))  # dropped when the session is written again
+    cookie = client.cookies[session.COOKIE_NAME].value
+    assert "Ada" not in str(signing.loads(cookie, salt=session.SALT))  # dropped when rewritten

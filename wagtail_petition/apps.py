@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps import apps as registry
 from django.utils.translation import gettext_lazy as _
 
 from . import checks  # noqa: F401  (registers the system checks)
@@ -9,3 +10,9 @@ class WagtailPetitionAppConfig(AppConfig):
     label = "wagtail_petition"
     verbose_name = _("Petitions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        if registry.is_installed("wagtail.contrib.frontend_cache"):
+            from . import purging  # imports the models: only once they are ready
+
+            purging.connect()

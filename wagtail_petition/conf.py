@@ -67,6 +67,10 @@ DEFAULTS = {
     # serve it stale while fetching a fresh one.
     "COUNT_MAX_AGE": 10,
     "COUNT_STALE_WHILE_REVALIDATE": 30,
+    # How long a shared cache (Varnish, a CDN) may keep a petition page, in
+    # seconds, on sites that include wagtail_petition.urls (0: never). Browsers
+    # always ask again; the live count keeps the number fresh in open pages.
+    "PAGE_CACHE_SECONDS": 60,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
     # Days after a petition's deadline before `petition_anonymise` removes its

@@ -2,12 +2,14 @@
 ``views``."""
 
 from django.apps import apps
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.contrib.settings.registry import register_setting
 
+from . import session
 from .admin import history, reports
 from .admin import privacy as privacy_admin
 from .admin.permissions import is_petition, user_can
@@ -27,7 +29,10 @@ def serve_call_report(serve_page):
     def serve(page, request, serve_args, serve_kwargs):
         if calls.is_call_report(request):
             return calls.report_call(request, page)
-        return serve_page(page, request, serve_args, serve_kwargs)
+        response = serve_page(page, request, serve_args, serve_kwargs)
+        if session.is_personal(request):  # the visitor's own view: for no cache
+            add_never_cache_headers(response)
+        return response
 
     return serve
 

@@ -16,7 +16,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.fields import StreamField
 
-from .. import session
+from .. import fast_path, session
 from ..records.calls import CallReport
 from .hours import office_hours_context
 from .phones import PhoneNumberField, phone_link
@@ -249,10 +249,23 @@ def call_script_context(value, parent_context: dict) -> dict:
     if page is not None and page.pk and block_id:
         context.update(
             calls_made=calls_made(page.pk, block_id),
-            reported_outcome=session.reported_outcome(request, page.pk, block_id),
+            reported_outcome=(
+                session.reported_outcome(request, page.pk, block_id)
+                if session.is_personal(request)
+                else None
+            ),
+            **report_target(page, request),
             outcomes=CallReport.Outcome.choices,
         )
     return context
+
+
+def report_target(page, request) -> dict:
+    """Where the "How did it go?" form posts: the fast path when the site
+    includes it (no CSRF token, so the page stays the same for everyone),
+    else the page itself."""
+    plain = fast_path.url("report_call", page.pk)
+    return {"report_url": plain or page.get_url(request), "report_needs_token": plain is None}
 
 
 def first_target(page) -> str:

@@ -11,7 +11,7 @@ views in ``wagtail_petition.views``: the sign form's POST and the confirmation
 link at the page's own URL, the live count at ``count/``.
 """
 
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 
 from django.apps import apps
@@ -19,7 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -28,7 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from .. import conf, confirmation, goals, screening, session, signing
+from .. import conf, confirmation, fast_path, goals, screening, session, signing
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..forms import SignatureForm
 from ..records.settings import PetitionSettings
@@ -274,7 +274,15 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return PetitionSettings.for_request(request).signing_paused
 
     def get_context(
-        self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
+        self,
+        request,
+        *args,
+        form=None,
+        signed=False,
+        signer=None,
+        confirmed=False,
+        personal=False,
+        **kwargs,
     ):
         context = super().get_context(request, *args, **kwargs)
         paused = self.is_signing_paused(request)
@@ -287,6 +295,8 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             signer=signer or {},
             confirmed=confirmed,
             paused=paused,
+            personal=personal,
+            **self.get_sign_target(request),
         )
         context.update(self.get_body_blocks(signed))
         return context
@@ -317,15 +327,17 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         if request.method == "POST":
             return sign_views.sign(request, self)
         request.is_preview = getattr(request, "is_preview", False)
-        state = self.get_thank_you_state(request)
-        response = self.render(request, **state)
-        if state:  # this visitor's own page: no shared cache may keep it
+        if session.is_personal(request):  # this visitor's own page
+            response = self.render(request, personal=True, **self.get_thank_you_state(request))
             add_never_cache_headers(response)
+            return response
+        response = self.render(request)
+        response.add_post_render_callback(partial(self.allow_shared_caching, request))
         return response
 
     def get_thank_you_state(self, request) -> dict:
         """The keyword arguments of ``get_context()`` and ``get_template()`` for
-        the thank-you state: only for ``?signed=1`` from the browser that signed."""
+        the thank-you state: for ``?signed=1`` from the browser that signed."""
         signed = session.signed_state(request, self.pk) if request.GET.get("signed") else {}
         if not signed:
             return {}
@@ -335,13 +347,41 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             "confirmed": signed.get("confirmed", False),
         }
 
+    def allow_shared_caching(self, request, response) -> None:
+        """Let shared caches keep the page for ``WAGTAILPETITION_PAGE_CACHE_SECONDS``
+        (never past the deadline) when nothing in it depends on the visitor:
+        its render read no session (nor the user) and used no CSRF token, as
+        when the form posts to the fast path (``wagtail_petition.urls``)."""
+        seconds = conf.app_settings.PAGE_CACHE_SECONDS
+        if self.deadline is not None and not self.is_closed:
+            seconds = min(seconds, int((self.deadline - timezone.now()).total_seconds()))
+        session_read = getattr(getattr(request, "session", None), "accessed", False)
+        if seconds <= 0 or session_read or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+
+    def get_sign_target(self, request) -> dict:
+        """Where the sign form posts: the fast path when the site includes it
+        (no CSRF token: ``views.cross_site`` protects it), else the page."""
+        plain = fast_path.url("sign", self.pk)
+        return {"sign_url": plain or self.get_url(request), "sign_needs_token": plain is None}
+
     @path("count/", name="live_count")
     def live_count_route(self, request):
         return count_views.live_count(request, self)
 
     def get_live_count_url(self) -> str:
-        """The live count's URL, relative to the site like ``page.url``."""
+        """The live count's URL, relative to the site like ``page.url``: on the
+        fast path when the site includes it, else at the page's ``count/``."""
+        if plain := fast_path.url("live_count", self.pk):
+            return plain
         return self.url + self.reverse_subpage("live_count") if self.url else ""
+
+    def get_cached_paths(self):
+        # What wagtail.contrib.frontend_cache purges on publish: the page and
+        # its live count (the fast path's count is purged in ``purging``).
+        return ["/", self.reverse_subpage("live_count")]
 
     def serve_preview(self, request, mode_name):
         # Wagtail's own preview, which knows the preview modes (the thank-you

@@ -4,6 +4,8 @@ Posted to the page's own URL, with ``block_id`` and ``outcome``, and answered
 through an ``on_serve_page`` hook inside Wagtail's page privacy check, so the
 block needs no URL configuration on any page type."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -28,17 +30,18 @@ def is_call_report(request) -> bool:
 
 @never_cache
 def report_call(request, page):
-    """Record the outcome and send the visitor back to the call script: on a
-    petition they have just signed, to its thank-you state."""
+    """Record the outcome and send the visitor back to the call script, in
+    their own view of the page (``session.is_personal``): on a petition they
+    have just signed, its thank-you state."""
     form = CallReportForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("This call report was not understood."))
     block_id = form.cleaned_data["block_id"]
     if find_call_script(page, block_id) is None:
         raise Http404(_("This page has no such call script."))
-    url = page.get_url(request)
     signed = session.signed_state(request, page.pk)
-    if signed:
-        url += "?signed=1"
     record_call(request, page, block_id, form.cleaned_data["outcome"], signed.get("signature_id"))
-    return HttpResponseRedirect(f"{url}#call-{block_id}", status=303)
+    query = urlencode({"signed": 1, "called": block_id} if signed else {"called": block_id})
+    response = HttpResponseRedirect(f"{page.get_url(request)}?{query}#call-{block_id}", status=303)
+    session.save(request, response)
+    return response

@@ -34,6 +34,7 @@ def confirmation(request, petition):
         confirm(signature, petition)
         remember_confirmed_signer(request, petition, signature)
         response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
+        session.save(request, response)
     else:
         context = petition.get_context(request)
         context.update(
@@ -56,7 +57,7 @@ def confirmation(request, petition):
 
 
 def remember_confirmed_signer(request, petition, signature):
-    """Put the signer in this browser's session, as signing does, marked
+    """Keep the signer in this browser's state, as signing does, marked
     confirmed: the token proves the signature is theirs."""
     session.remember_signed(
         request,

@@ -39,8 +39,11 @@ def sign(request, petition):
         signature_id=result.signature.pk if result.created else None,
     )
     if as_json:
-        return signed_json(request, petition)
-    return HttpResponseRedirect(petition.get_signed_url(request), status=303)
+        response = signed_json(request, petition)
+    else:
+        response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
+    session.save(request, response)
+    return response
 
 
 def closed(request, petition):

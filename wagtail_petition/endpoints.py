@@ -1,0 +1,52 @@
+"""The fast path's views (``wagtail_petition.urls``): the page by id, checked
+as Wagtail checks a page it serves (live, and its privacy settings), then the
+same views the page routes to. Only the lookup differs: one statement for the
+page instead of Wagtail's site and tree walk."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from .models.pages import get_petition_models
+from .views import calls as call_views
+from .views import count as count_views
+from .views import sign as sign_views
+from .views.cross_site import refuse_cross_site
+
+
+def checked(request, page):
+    """``page``, if its privacy settings let this visitor see it."""
+    if any(not r.accept_request(request) for r in page.get_view_restrictions()):
+        raise PermissionDenied
+    return page
+
+
+def live_petition(request, petition_id):
+    """The live petition of that id, of whichever petition class; else 404."""
+    for model in get_petition_models():
+        content_type = ContentType.objects.get_for_model(model)
+        petition = model.objects.live().filter(pk=petition_id, content_type=content_type).first()
+        if petition is not None:
+            return checked(request, petition)
+    raise Http404
+
+
+@refuse_cross_site
+@require_POST
+def sign(request, petition_id):
+    return sign_views.sign(request, live_petition(request, petition_id))
+
+
+@require_GET
+def live_count(request, petition_id):
+    return count_views.live_count(request, live_petition(request, petition_id))
+
+
+@refuse_cross_site
+@require_POST
+def report_call(request, page_id):
+    page = get_object_or_404(Page.objects.live().specific(), pk=page_id)
+    return call_views.report_call(request, checked(request, page))
