@@ -13,7 +13,7 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 VENV_NEXT ?= .venv-django6
 
 .PHONY: demo test test-fast test-django6 test-lowest lint docs messages bench clean browser redis \
-	screenshots
+	varnish screenshots
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,12 +60,28 @@ redis:
 		fi; \
 	fi
 
+# Varnish, for the shared-cache tests (docs/varnish.vcl in front of the live server):
+# installed through apt when missing and root. Debian's package starts its own service
+# on port 6081; the tests start their own on a free port and leave that one alone.
+VARNISHD := $(firstword $(shell command -v varnishd 2>/dev/null) $(wildcard /usr/sbin/varnishd))
+
+varnish:
+	@if [ -z "$(VARNISHD)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Varnish for the shared-cache tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; \
+		else \
+			echo "No varnishd: the Varnish tests will be skipped."; \
+			echo "To run them, install it (sudo apt-get install varnish)."; \
+		fi; \
+	fi
+
 # The screening tests once more on a throwaway Redis, with several server processes.
 SCREENING_TESTS := tests/test_trust.py tests/test_organizer_controls.py tests/test_redis.py
 
 # The suite on SQLite, then on a throwaway PostgreSQL cluster when its server is installed,
 # then the screening tests on a throwaway Redis when its server is installed.
-test: $(INSTALLED) browser redis
+test: $(INSTALLED) browser redis varnish
 	$(BIN)/pytest -m "not redis"
 	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then \
 		echo "$(BIN)/python -m tests.postgres -- $(BIN)/pytest -m \"not redis\""; \
@@ -85,10 +101,10 @@ test: $(INSTALLED) browser redis
 	fi
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-check
 
-# Day-to-day: the suite without the wheel build, the OS processes, the browser and Redis,
-# on both cores.
+# Day-to-day: the suite without the wheel build, the OS processes, the browser, Redis and
+# Varnish, on both cores.
 test-fast: $(INSTALLED)
-	$(BIN)/pytest -n 2 -m "not browser and not concurrency and not package and not redis"
+	$(BIN)/pytest -n 2 -m "not browser and not concurrency and not package and not redis and not varnish"
 
 $(VENV_NEXT)/.installed: pyproject.toml
 	@test -n "$(PYTHON_NEXT)" || { echo "No Python 3.13 found: set PYTHON_NEXT"; exit 1; }
@@ -97,7 +113,7 @@ $(VENV_NEXT)/.installed: pyproject.toml
 	$(VENV_NEXT)/bin/python -m pip install --quiet "Django>=6.0,<7" -e ".[test]"
 	touch $@
 
-test-django6: $(VENV_NEXT)/.installed browser
+test-django6: $(VENV_NEXT)/.installed browser varnish
 	$(VENV_NEXT)/bin/pytest -m "not redis"
 
 # The lowest supported pair, Wagtail 8.0 and Django 5.2, with the lower bound of every
@@ -111,7 +127,7 @@ $(VENV_LOWEST)/.installed: pyproject.toml
 	$(VENV_LOWEST)/bin/python -m pip install --quiet -e ".[test]" $(LOWEST)
 	touch $@
 
-test-lowest: $(VENV_LOWEST)/.installed browser
+test-lowest: $(VENV_LOWEST)/.installed browser varnish
 	$(VENV_LOWEST)/bin/pytest -m "not redis"
 
 # The docs' and README's screenshots, taken by the browser tests.
@@ -122,6 +138,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	@if [ -n "$(VARNISHD)" ]; then $(BIN)/python -m tests.varnish --check; \
+	else echo "No varnishd: docs/varnish.vcl not compiled."; fi
 
 docs: $(INSTALLED)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve

@@ -1,7 +1,11 @@
+import os
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.cache import cache
+from wagtail.models import Site
 
-from tests.factories import PetitionPageFactory
+from tests.factories import PetitionPageFactory, site_root
 
 
 @pytest.fixture
@@ -13,3 +17,24 @@ def petition(db):
 def empty_cache():
     """Wagtail caches site root paths; a test must not see another test's sites."""
     cache.clear()
+
+
+@pytest.fixture
+def varnish(live_server, transactional_db):
+    """A throwaway Varnish running docs/varnish.vcl in front of the live server;
+    its base URL. The default site is given Varnish's address, so that pages
+    and Wagtail's purges name it as browsers do. Skipped with a message when
+    ``varnishd`` is missing (``make test`` installs it as root); under CI, failed."""
+    from tests import varnish as varnish_server
+
+    if not varnish_server.available():
+        reason = "varnishd is not installed (apt-get install varnish): Varnish tests skipped"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    site_root()
+    with varnish_server.server(urlsplit(live_server.url).port) as url:
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = "127.0.0.1", urlsplit(url).port
+        site.save()
+        yield url

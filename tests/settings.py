@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django_recaptcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
