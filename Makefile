@@ -156,10 +156,14 @@ $(VENV)/.installed-bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
-bench: $(VENV)/.installed-bench
-	env -u DATABASE_URL $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+# The rate limits count in a throwaway Redis, shared by the server's workers, when
+# redis-server is installed; the `cache` section puts a throwaway Varnish in front.
+WITH_REDIS = $(if $(shell command -v redis-server 2>/dev/null),$(BIN)/python -m tests.redis_server --)
+
+bench: $(VENV)/.installed-bench redis varnish
+	env -u DATABASE_URL $(WITH_REDIS) $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	@if $(BIN)/python -c 'import sys, tests.postgres as pg; sys.exit(not pg.available())'; then \
-		$(BIN)/python -m tests.postgres -- $(BIN)/python -m benchmarks.run $(BENCH_ARGS); \
+		$(BIN)/python -m tests.postgres -- $(WITH_REDIS) $(BIN)/python -m benchmarks.run $(BENCH_ARGS); \
 	else echo "PostgreSQL's initdb and pg_ctl are not on the PATH: PostgreSQL skipped."; fi
 
 clean:

@@ -129,16 +129,17 @@ def run(port, send, *, clients=8, seconds=5.0, max_requests=100_000, setup=None,
 
 
 def compare(port, cases, *, rounds=3, warmup=1.0, **options):
-    """Run every case of ``cases`` ({name: (send, setup)}) ``rounds`` times,
+    """Run every case of ``cases`` ({name: (send, setup)}, or (send, setup,
+    port) for a case sent to another port than ``port``) ``rounds`` times,
     interleaved so that drift on a noisy machine hits them alike, after a
     short warm-up of each (every server worker loads its code); returns
     {name: [Result, ...]}."""
-    for send, setup in cases.values():
-        run(port, send, setup=setup, **{**options, "seconds": warmup})
+    for send, setup, *other_port in cases.values():
+        run(*other_port or [port], send, setup=setup, **{**options, "seconds": warmup})
     results = {name: [] for name in cases}
     for _ in range(rounds):
-        for name, (send, setup) in cases.items():
-            results[name].append(run(port, send, setup=setup, **options))
+        for name, (send, setup, *other_port) in cases.items():
+            results[name].append(run(*other_port or [port], send, setup=setup, **options))
     return results
 
 

@@ -5,7 +5,5 @@ from example.urls import urlpatterns as example_urlpatterns
 
 urlpatterns = [
     path("bench/bare-sign/", views.bare_sign),
-    path("bench/petition/<int:pk>/sign/", views.petition_sign),
-    path("bench/petition/<int:pk>/count/", views.petition_count),
     *example_urlpatterns,
 ]
