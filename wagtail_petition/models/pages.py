@@ -281,7 +281,6 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         signed=False,
         signer=None,
         confirmed=False,
-        personal=False,
         **kwargs,
     ):
         context = super().get_context(request, *args, **kwargs)
@@ -295,7 +294,6 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             signer=signer or {},
             confirmed=confirmed,
             paused=paused,
-            personal=personal,
             **self.get_sign_target(request),
         )
         context.update(self.get_body_blocks(signed))
@@ -328,7 +326,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             return sign_views.sign(request, self)
         request.is_preview = getattr(request, "is_preview", False)
         if session.is_personal(request):  # this visitor's own page
-            response = self.render(request, personal=True, **self.get_thank_you_state(request))
+            response = self.render(request, **self.get_thank_you_state(request))
             add_never_cache_headers(response)
             return response
         response = self.render(request)
