@@ -1,5 +1,6 @@
 """The benchmark's database: the example site's demo content, copies of its
-petition for each benchmark, a form-builder page, and a million signatures."""
+petition for each benchmark, a form-builder page, a plain page with the
+petition's body, and a million signatures."""
 
 import io
 
@@ -7,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from benchmarks.baseline.models import FormField, FormPage
+from benchmarks.baseline.models import BodyOnlyPage, FormField, FormPage
 from home.models import HomePage
 from wagtail_petition.models import PetitionCounter, PetitionPage, Signature
 from wagtail_petition.signing import stamp_milestones
@@ -34,6 +35,7 @@ def prepare():
     demo = PetitionPage.objects.child_of(home).get(slug="keep-our-libraries-open")
     pages = {name: copy_petition(demo, home, name) for name in ("sign", "empty", "million")}
     pages["form"] = form_page(home)
+    pages["body_only"] = body_only_page(demo, home)
     return pages
 
 
@@ -74,6 +76,18 @@ def form_page(home):
         FormField(label=name, field_type=kind, required=required)
         for name, kind, required in FORM_FIELDS
     ]
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def body_only_page(demo, home):
+    """A plain Wagtail page with the demo petition's title and body (the same
+    blocks, ids included) and no petition around it."""
+    existing = BodyOnlyPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    page = BodyOnlyPage(title=demo.title, slug="bench-body-only", body=demo.body.get_prep_value())
     home.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -1,9 +1,14 @@
-"""What signing is compared with: a Wagtail form-builder page receiving the
-sign form's fields, and a table of the signature's columns for a bare INSERT."""
+"""What the petition is compared with: a Wagtail form-builder page receiving the
+sign form's fields, a table of the signature's columns for a bare INSERT, and a
+plain page showing a petition's body."""
 
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from wagtail_petition.blocks import PetitionBodyBlock
 
 
 class FormField(AbstractFormField):
@@ -32,3 +37,12 @@ class BareSignature(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
     confirmation_emails_sent = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
+
+
+class BodyOnlyPage(Page):
+    """A plain Wagtail page showing the petition body's blocks and nothing else:
+    what a petition page's GET is compared with."""
+
+    body = StreamField(PetitionBodyBlock(), blank=True)
+
+    template = "bench_baseline/body_only_page.html"

@@ -133,8 +133,20 @@ class OpeningPeriodBlock(blocks.StructBlock):
         return value
 
 
+class TimeZoneBlock(blocks.ChoiceBlock):
+    """A time zone's name, chosen from the time zone database.
+
+    Read back from the database as it is stored: ``ChoiceBlock`` would look the
+    name up among the ~600 choices on every page view, to give back the same
+    string. Migrations name it as a plain ``ChoiceBlock``.
+    """
+
+    def to_python(self, value):
+        return value
+
+
 class OfficeHoursBlock(blocks.StructBlock):
-    time_zone = blocks.ChoiceBlock(
+    time_zone = TimeZoneBlock(
         label=_("Time zone"),
         choices=timezone_choices,
         required=False,

@@ -1,5 +1,7 @@
 """Phone numbers: parsed and validated with ``phonenumbers``, stored in E.164."""
 
+import functools
+
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,11 +31,18 @@ def phone_link(number: str) -> tuple[str, str]:
     for the others (a caller abroad needs the country code). A number that does
     not parse (stored from code, not through the editor) is shown as it is.
     """
+    return _phone_link(number, app_settings.PHONE_REGION)
+
+
+# Parsing and formatting cost more than the rest of a call script's rendering,
+# and a site shows the same few numbers on every page view.
+@functools.lru_cache(maxsize=1024)
+def _phone_link(number: str, region: str) -> tuple[str, str]:
     try:
-        parsed = phonenumbers.parse(number, app_settings.PHONE_REGION)
+        parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return f"tel:{number}", number
-    national = phonenumbers.region_code_for_number(parsed) == app_settings.PHONE_REGION
+    national = phonenumbers.region_code_for_number(parsed) == region
     display_format = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if national

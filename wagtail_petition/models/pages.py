@@ -30,6 +30,7 @@ from wagtail.utils.decorators import cached_classmethod
 
 from .. import conf, confirmation, fast_path, goals, screening, session, signing
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
+from ..form_rendering import memoizing_renderer
 from ..forms import SignatureForm
 from ..records.settings import PetitionSettings
 from ..records.signatures import PetitionCounter, PostalCode, Signature
@@ -286,7 +287,10 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         context = super().get_context(request, *args, **kwargs)
         paused = self.is_signing_paused(request)
         if form is None and not signed and not self.is_closed and not paused:
-            form = self.get_form(initial={"source": request.GET.get("source", "")})
+            form = self.get_form(
+                initial={"source": request.GET.get("source", "")},
+                renderer=memoizing_renderer(),
+            )
         context.update(
             petition=self,
             form=form,
