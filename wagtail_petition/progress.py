@@ -14,8 +14,7 @@ MILESTONES_IN_COUNT = 3
 def latest_milestones(petition_id, limit=None) -> list[Milestone]:
     """The petition's milestones, newest first: at most ``limit``, by default
     ``WAGTAILPETITION_TIMELINE_LENGTH``."""
-    milestones = Milestone.objects.filter(petition_id=petition_id).order_by("-threshold")
-    return list(milestones[: limit or app_settings.TIMELINE_LENGTH])
+    return Milestone.objects.latest(petition_id, limit or app_settings.TIMELINE_LENGTH)
 
 
 def timeline_context(petition_id, limit=None) -> dict:
