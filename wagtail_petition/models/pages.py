@@ -8,7 +8,9 @@ page, or uses the ready-made ``PetitionPage``::
 
 The page routes its requests, through Wagtail's ``RoutablePageMixin``, to the
 views in ``wagtail_petition.views``: the sign form's POST and the confirmation
-link at the page's own URL, the live count at ``count/``.
+link at the page's own URL, the live count at ``count/``. On a site that includes
+``wagtail_petition.urls``, the page's form and script use those plain URLs instead
+(``wagtail_petition.endpoints``), and its anonymous view may be shared by caches.
 """
 
 from functools import partial, reduce
@@ -275,14 +277,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return PetitionSettings.for_request(request).signing_paused
 
     def get_context(
-        self,
-        request,
-        *args,
-        form=None,
-        signed=False,
-        signer=None,
-        confirmed=False,
-        **kwargs,
+        self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
     ):
         context = super().get_context(request, *args, **kwargs)
         paused = self.is_signing_paused(request)

@@ -2,7 +2,8 @@
 
 Posted to the page's own URL, with ``block_id`` and ``outcome``, and answered
 through an ``on_serve_page`` hook inside Wagtail's page privacy check, so the
-block needs no URL configuration on any page type."""
+block needs no URL configuration on any page type; or, on a site that includes
+``wagtail_petition.urls``, to its ``calls/<page id>/``."""
 
 from urllib.parse import urlencode
 
