@@ -32,7 +32,7 @@ def screen(request, petition, form) -> Screening:
     rate limits (unless the address's domain is exempt, ``PetitionSettings``).
     Every other attempt counts toward the limits, held or not."""
     ip = client_ip(request)
-    organizers = PetitionSettings.for_request(request)
+    organizers = PetitionSettings.for_page(petition, request)
     email = normalise_email(form.cleaned_data["email"])
     over_limit = not organizers.is_allowed(email) and over_rate_limit(
         str(petition.pk), client_key(ip)

@@ -274,7 +274,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
 
     def is_signing_paused(self, request) -> bool:
         """Whether an organizer paused all signing on the site (``PetitionSettings``)."""
-        return PetitionSettings.for_request(request).signing_paused
+        return PetitionSettings.for_page(self, request).signing_paused
 
     def get_context(
         self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs

@@ -61,6 +61,24 @@ class PetitionSettings(BaseSiteSetting):
     def __str__(self):
         return str(self._meta.verbose_name)
 
+    @classmethod
+    def for_page(cls, page, request=None) -> "PetitionSettings":
+        """The settings of the site ``page`` belongs to, read once per request.
+
+        The site comes from Wagtail's cached site root paths, so a request
+        that Wagtail did not route (the fast path) saves ``for_request()``'s
+        query for the ``Site``; a site never saved its settings gets the
+        defaults, without a write."""
+        cached = getattr(request, "_wagtail_petition_settings", None)
+        if cached is not None:
+            return cached
+        url_parts = page.get_url_parts(request)
+        site_id = url_parts[0] if url_parts else None
+        settings = cls.objects.filter(site_id=site_id).first() or cls(site_id=site_id)
+        if request is not None:
+            request._wagtail_petition_settings = settings
+        return settings
+
     def is_blocked(self, email_normalised: str) -> bool:
         """Whether the address, or its domain or a parent domain, is blocked."""
         blocked = entries(self.blocked_emails)
