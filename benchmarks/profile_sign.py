@@ -42,7 +42,7 @@ PHASES = [
     (Page, "get_view_restrictions", "Wagtail: page view restrictions"),
     (PetitionMixin, "serve", "petition: routing and sign view glue"),
     (endpoints, "live_petition", "fast path: the petition by id"),
-    (PetitionSettings, "for_request", "petition: signing paused? (site settings)"),
+    (PetitionSettings, "for_page", "petition: site settings (paused? blocked?)"),
     (PetitionMixin, "get_form", "petition: sign form built"),
     (SignatureForm, "full_clean", "petition: sign form validated"),
     (screening, "screen", "petition: screen() (IP hash, rate limits)"),
