@@ -262,7 +262,11 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return result
 
     def get_signed_url(self, request) -> str:
-        return self.get_url(request) + "?signed=1#petition-thanks"
+        # Off Wagtail's routing (the fast path), the request's site is unknown and
+        # get_url(request) would query it: the page's own URL (relative on a
+        # single site) is as good a redirect.
+        routed = hasattr(request, "_wagtail_site")
+        return self.get_url(request if routed else None) + "?signed=1#petition-thanks"
 
     def get_signed_template(self, request):
         return self.signed_template
