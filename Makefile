@@ -26,6 +26,15 @@ demo: $(INSTALLED)
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# $(call apt-install,PACKAGE,TESTS): as root, install a Debian package with apt; otherwise
+# say which tests will be skipped and how to install it.
+apt-install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $(1) for $(2)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else \
+		echo "No $(1): $(2) will be skipped. To run them: sudo apt-get install $(1)"; \
+	fi
+
 # The browser tests' needs: Debian's Chromium (installed through apt when missing and root)
 # and axe-core from the npm registry. Without them the browser tests are skipped, with a
 # message saying why (under CI they fail instead).
@@ -34,15 +43,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's Chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "No Chromium at $(CHROMIUM): the browser tests will be skipped."; \
-			echo "To run them, install it (sudo apt-get install chromium) or set CHROMIUM."; \
-		fi; \
-	fi
+	@if [ ! -x "$(CHROMIUM)" ]; then $(call apt-install,chromium,the browser tests); fi
 	@if [ ! -f $(AXE) ]; then \
 		if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
 		else echo "No npm: the browser tests will be skipped (they need axe-core from npm)."; fi; \
@@ -50,15 +51,7 @@ browser:
 
 # Redis, for the rate limits on a shared cache: installed through apt when missing and root.
 redis:
-	@if ! command -v redis-server >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Redis for the shared-cache tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-		else \
-			echo "No redis-server: the shared-cache tests will be skipped."; \
-			echo "To run them, install it (sudo apt-get install redis-server)."; \
-		fi; \
-	fi
+	@if ! command -v redis-server >/dev/null; then $(call apt-install,redis-server,the shared-cache tests); fi
 
 # Varnish, for the shared-cache tests (docs/varnish.vcl in front of the live server):
 # installed through apt when missing and root. Debian's package starts its own service
@@ -66,15 +59,7 @@ redis:
 VARNISHD := $(firstword $(shell command -v varnishd 2>/dev/null) $(wildcard /usr/sbin/varnishd))
 
 varnish:
-	@if [ -z "$(VARNISHD)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Varnish for the shared-cache tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; \
-		else \
-			echo "No varnishd: the Varnish tests will be skipped."; \
-			echo "To run them, install it (sudo apt-get install varnish)."; \
-		fi; \
-	fi
+	@if [ -z "$(VARNISHD)" ]; then $(call apt-install,varnish,the Varnish tests); fi
 
 # The screening tests once more on a throwaway Redis, with several server processes.
 SCREENING_TESTS := tests/test_trust.py tests/test_organizer_controls.py tests/test_redis.py
