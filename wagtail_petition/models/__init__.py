@@ -7,7 +7,7 @@ The package is layered, and every import points down, at module level only
 
 1. pure helpers: ``conf``, ``goals``, ``charts``, ``signals``, and the call
    script's ``phones`` and ``hours``;
-2. records: ``records.signatures``, ``records.calls`` (nothing of the app
+2. records: ``records.signatures``, ``records.calls``, ``records.texts`` (nothing of the app
    above ``conf``);
 3. domain services: ``session``, ``signing``, ``screening``, ``confirmation``,
    ``privacy``, ``progress``, ``forms``, the call script's ``reports`` and
@@ -30,6 +30,7 @@ from ..records.signatures import (
     PostalCode,
     Signature,
 )
+from ..records.texts import TextChange
 from .pages import (
     AbstractPetitionPage,
     PetitionMixin,
@@ -52,6 +53,7 @@ __all__ = [
     "PetitionSettings",
     "PostalCode",
     "Signature",
+    "TextChange",
     "get_petition_models",
     "petition_pages",
     "petitions_where",

@@ -5,6 +5,7 @@ page, or uses the ready-made ``PetitionPage``::
 
     class CampaignPage(PetitionMixin, MyBasePage):
         content_panels = MyBasePage.content_panels + PetitionMixin.petition_content_panels
+        promote_panels = MyBasePage.promote_panels + PetitionMixin.petition_promote_panels
 
 The page routes its requests, through Wagtail's ``RoutablePageMixin``, to the
 views in ``wagtail_petition.views``: the sign form's POST and the confirmation
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
@@ -72,6 +74,18 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         verbose_name=_("body"),
         blank=True,
         help_text=_("The demands and why they matter."),
+    )
+    share_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when the petition is shared on social networks and in chats. "
+            "Leave empty for an image made from the title and the count."
+        ),
     )
     location = models.CharField(
         verbose_name=_("location"),
@@ -146,6 +160,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         FieldPanel("body"),
         FieldPanel("location"),
     ]
+    petition_promote_panels = [FieldPanel("share_image")]
     petition_panels = [
         MultiFieldPanel(
             [FieldPanel("fixed_goal"), FieldPanel("deadline")],
@@ -430,6 +445,7 @@ class AbstractPetitionPage(PetitionMixin, Page):
     """A petition page with the editor's fields in place; subclass it to add fields."""
 
     content_panels = Page.content_panels + PetitionMixin.petition_content_panels
+    promote_panels = Page.promote_panels + PetitionMixin.petition_promote_panels
     search_fields = Page.search_fields + PetitionMixin.petition_search_fields
 
     class Meta:

@@ -1,5 +1,6 @@
 """The stored records of petitions: signatures, their counter and milestones
-(``signatures``), and call reports with their counter (``calls``).
+(``signatures``), call reports with their counter (``calls``), the site's
+switches (``settings``) and changes to a petition's text (``texts``).
 
 They import nothing of the app above ``conf``, and every other module imports
 them from here, never through ``wagtail_petition.models``: importing that

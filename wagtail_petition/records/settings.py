@@ -1,6 +1,7 @@
 """The organizer's switches for a site's petitions, edited in the Wagtail admin
 (Settings > Petitions, from ``wagtail.contrib.settings``) without a deploy."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -24,6 +25,21 @@ def domains_of(email_normalised: str) -> set[str]:
     "a.example.org" and "example.org")."""
     parts = email_normalised.rpartition("@")[2].split(".")
     return {".".join(parts[i:]) for i in range(len(parts) - 1)}
+
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # and six hexadecimal digits, e.g. #1d3557.")
+)
+
+
+def colour_field(verbose_name, default, help_text):
+    return models.CharField(
+        verbose_name=verbose_name,
+        max_length=7,
+        default=default,
+        validators=[colour_validator],
+        help_text=help_text,
+    )
 
 
 class PetitionSettings(BaseSiteSetting):
@@ -52,6 +68,20 @@ class PetitionSettings(BaseSiteSetting):
             "office network. Signatures with an address of these domains are not held back "
             "by the limits per network address."
         ),
+    )
+
+    share_background = colour_field(
+        _("share image background"),
+        "#1d3557",
+        _("The background of the image shown when a petition is shared."),
+    )
+    share_text = colour_field(
+        _("share image text"), "#ffffff", _("The colour of the share image's words.")
+    )
+    share_accent = colour_field(
+        _("share image accent"),
+        "#f4a261",
+        _("The colour of the share image's progress bar."),
     )
 
     class Meta:

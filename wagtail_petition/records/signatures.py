@@ -112,6 +112,31 @@ class Signature(models.Model):
         blank=True,
         help_text=_("The ?source= code of the link the signer came from."),
     )
+    referral_code = models.CharField(
+        verbose_name=_("referral code"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The code in this signer's own share links."),
+    )
+    referred_by = models.CharField(
+        verbose_name=_("referred by"),
+        max_length=16,
+        blank=True,
+        help_text=_("The referral code of the share link the signer came from."),
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("text signed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The page revision that was live when the signature was made."),
+    )
     hold_reason = models.CharField(
         verbose_name=_("held because"),
         max_length=16,
@@ -164,6 +189,7 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["petition", "created_at"]),
             models.Index(fields=["petition", "status"]),
+            models.Index(fields=["petition", "referred_by"]),
             # The admin's listing of every petition's signatures, newest first.
             models.Index(fields=["created_at"]),
         ]
