@@ -71,6 +71,12 @@ DEFAULTS = {
     # seconds, on sites that include wagtail_petition.urls (0: never). Browsers
     # always ask again; the live count keeps the number fresh in open pages.
     "PAGE_CACHE_SECONDS": 60,
+    # How long the cache keeps a petition's generated share image (seconds); its
+    # URL names its version, so a new milestone or colours make a new image anyway.
+    "SHARE_IMAGE_CACHE_SECONDS": 30 * 24 * 60 * 60,
+    # How long browsers and caches may keep the share image fetched without its
+    # current version (a link preview made before a milestone), in seconds.
+    "SHARE_IMAGE_STALE_MAX_AGE": 5 * 60,
     # The region phone numbers without a "+" country code are read in (ISO 3166-1).
     "PHONE_REGION": "US",
     # Days after a petition's deadline before `petition_anonymise` removes its

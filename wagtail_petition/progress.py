@@ -17,6 +17,17 @@ def latest_milestones(petition_id, limit=None) -> list[Milestone]:
     return Milestone.objects.latest(petition_id, limit or app_settings.TIMELINE_LENGTH)
 
 
+def milestones_of(page, limit=None) -> list[Milestone]:
+    """``latest_milestones()`` of a petition page, read once per page object:
+    the page's head (its share image's version, ``previews``) and its
+    timeline share one query. Wagtail loads a fresh page for each request."""
+    limit = limit or app_settings.TIMELINE_LENGTH
+    read = page.__dict__.setdefault("_wagtail_petition_milestones", {})
+    if limit not in read:
+        read[limit] = latest_milestones(page.pk, limit)
+    return read[limit]
+
+
 def timeline_context(petition_id, limit=None) -> dict:
     """The context of the timeline's template, ``tags/milestones.html``."""
     return {"petition_id": petition_id, "milestones": latest_milestones(petition_id, limit)}

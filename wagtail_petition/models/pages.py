@@ -9,7 +9,8 @@ page, or uses the ready-made ``PetitionPage``::
 
 The page routes its requests, through Wagtail's ``RoutablePageMixin``, to the
 views in ``wagtail_petition.views``: the sign form's POST and the confirmation
-link at the page's own URL, the live count at ``count/``. On a site that includes
+link at the page's own URL, the live count at ``count/``, the generated share
+image of its link previews at ``share-image/``. On a site that includes
 ``wagtail_petition.urls``, the page's form and script use those plain URLs instead
 (``wagtail_petition.endpoints``), and its anonymous view may be shared by caches.
 """
@@ -32,7 +33,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from .. import conf, confirmation, fast_path, goals, screening, session, signing
+from .. import conf, confirmation, fast_path, goals, previews, screening, session, signing
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..form_rendering import memoizing_renderer
 from ..forms import SignatureForm
@@ -40,6 +41,7 @@ from ..records.settings import PetitionSettings
 from ..records.signatures import PetitionCounter, PostalCode, Signature
 from ..views import confirm as confirm_views
 from ..views import count as count_views
+from ..views import share as share_views
 from ..views import sign as sign_views
 
 
@@ -393,6 +395,17 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         if plain := fast_path.url("live_count", self.pk):
             return plain
         return self.url + self.reverse_subpage("live_count") if self.url else ""
+
+    # Link previews -------------------------------------------------------------
+
+    @path("share-image/", name=previews.ROUTE)
+    def share_image_route(self, request):
+        """The generated share image, a PNG (``wagtail_petition.previews``)."""
+        return share_views.share_image(request, self)
+
+    def get_share_card(self, request):
+        """What the generated share image shows: a ``share_image.ShareCard``."""
+        return previews.share_card(self, request)
 
     def get_cached_paths(self):
         # What wagtail.contrib.frontend_cache purges on publish: the page and

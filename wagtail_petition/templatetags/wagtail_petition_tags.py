@@ -3,13 +3,18 @@
 {% load wagtail_petition_tags %}
 {% petition_progress page %}
 {% petition_milestones page %}
+
+and, in a page's ``<head>``, its link preview tags (Open Graph, Twitter card)::
+
+{% petition_meta page %}
 """
 
 from django import template
 
 from ..conf import app_settings
 from ..models.pages import PetitionMixin
-from ..progress import timeline_context
+from ..previews import meta_context
+from ..progress import milestones_of
 
 register = template.Library()
 
@@ -34,4 +39,16 @@ def petition_progress(page):
 @register.inclusion_tag("wagtail_petition/tags/milestones.html")
 def petition_milestones(page, limit=None):
     """The milestone timeline, newest first."""
-    return timeline_context(page.pk, limit)
+    return {"petition_id": page.pk, "milestones": milestones_of(page, limit)}
+
+
+@register.inclusion_tag("wagtail_petition/tags/meta.html", takes_context=True)
+def petition_meta(context, page):
+    """The petition's link preview tags: Open Graph and Twitter card, with its
+    share image (the editor's, or one made from the title and the count).
+    Nothing for a page that is not a petition, so a site's base template may
+    call it on every page."""
+    petition = page if isinstance(page, PetitionMixin) else getattr(page, "specific", None)
+    if not isinstance(petition, PetitionMixin):
+        return {}
+    return meta_context(petition, context.get("request"))

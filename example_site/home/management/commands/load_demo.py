@@ -73,6 +73,7 @@ class Command(BaseCommand):
         site.root_page = home
         site.hostname = "127.0.0.1"
         site.port = int(os.environ.get("PORT", 8000))
+        site.site_name = "Lakeport Action"  # shown in link previews
         site.save()
         return home
 
