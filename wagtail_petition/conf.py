@@ -84,6 +84,10 @@ DEFAULTS = {
     "RETENTION_DAYS": None,
     # How many leading characters of the postal code retention keeps, for statistics.
     "RETENTION_POSTAL_CODE_PREFIX": 3,
+    # The origins allowed to frame a petition's embed widget (<petition url>embed/),
+    # as a Content-Security-Policy frame-ancestors list: "*" (any site), or e.g.
+    # ["https://partner.example", "https://*.allies.example"].
+    "EMBED_ORIGINS": "*",
 }
 
 

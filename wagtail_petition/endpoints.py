@@ -3,16 +3,20 @@ as Wagtail checks a page it serves (live, and its privacy settings), then the
 same views the page routes to. Only the lookup differs: one statement for the
 page instead of Wagtail's site and tree walk."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page
+from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
 
-from .models.pages import get_petition_models
+from .models.pages import get_petition_models, petition_pages
 from .views import calls as call_views
 from .views import count as count_views
+from .views import embed as embed_views
 from .views import sign as sign_views
 from .views.cross_site import refuse_cross_site
 
@@ -50,3 +54,37 @@ def live_count(request, petition_id):
 def report_call(request, page_id):
     page = get_object_or_404(Page.objects.live().specific(), pk=page_id)
     return call_views.report_call(request, checked(request, page))
+
+
+@require_GET
+def oembed(request):
+    """The site's oEmbed endpoint: ``?url=`` a live petition page of this site."""
+    if refused := embed_views.unsupported_format(request):
+        return refused
+    petition, site = petition_at(request, request.GET.get("url", ""))
+    return embed_views.oembed(request, petition, site)
+
+
+def petition_at(request, url):
+    """The live petition page at ``url`` and its Site, found as Wagtail routes a
+    request: the Site of its host and port, then the page's path; else 404."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise Http404 from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Http404
+    try:
+        site = get_site_for_hostname(parts.hostname, port)
+    except Site.DoesNotExist:
+        raise Http404 from None
+    # Wagtail falls back to the default site; here only for this server's own host.
+    if site.hostname != parts.hostname and parts.netloc != request.get_host():
+        raise Http404
+    url_path = site.root_page.url_path + parts.path.lstrip("/")
+    url_path += "" if url_path.endswith("/") else "/"
+    page = petition_pages().live().filter(url_path=url_path).first()
+    if page is None:
+        raise Http404
+    return checked(request, page.specific), site

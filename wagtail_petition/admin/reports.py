@@ -34,6 +34,7 @@ from ..charts import layout_chart
 from ..models.pages import petition_pages, petitions_where
 from ..records.calls import CallReport
 from ..records.signatures import Milestone, PetitionCounter, Signature
+from ..views import embed as embed_views
 from .exports import FormulaFreeExportMixin
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 
@@ -283,6 +284,8 @@ class PetitionDashboardView(
             has_milestones=Milestone.objects.filter(petition_id=petition.pk).exists(),
             call_outcomes=call_outcomes(petition),
             signatures_url=signatures_url(petition.pk),
+            embed_html=embed_views.iframe_html(self.request, petition),
+            petition_url=petition.get_full_url(self.request),
             **kwargs,
         )
 

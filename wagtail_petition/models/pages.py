@@ -41,6 +41,7 @@ from ..records.settings import PetitionSettings
 from ..records.signatures import PetitionCounter, PostalCode, Signature
 from ..views import confirm as confirm_views
 from ..views import count as count_views
+from ..views import embed as embed_views
 from ..views import share as share_views
 from ..views import sign as sign_views
 
@@ -407,10 +408,25 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         """What the generated share image shows: a ``share_image.ShareCard``."""
         return previews.share_card(self, request)
 
+    # The widget for other sites, and its oEmbed description (``views.embed``).
+
+    @path("embed/", name="embed")
+    def embed_route(self, request):
+        return embed_views.embed(request, self)
+
+    @path("oembed/", name="oembed")
+    def oembed_route(self, request):
+        return embed_views.oembed(request, self)
+
+    def get_embed_url(self, request=None) -> str:
+        """The embed widget's URL, relative to the site like ``get_signed_url()``."""
+        routed = hasattr(request, "_wagtail_site")
+        return self.get_url(request if routed else None) + self.reverse_subpage("embed")
+
     def get_cached_paths(self):
-        # What wagtail.contrib.frontend_cache purges on publish: the page and
-        # its live count (the fast path's count is purged in ``purging``).
-        return ["/", self.reverse_subpage("live_count")]
+        # What wagtail.contrib.frontend_cache purges on publish: the page, its
+        # live count and embed widget (the fast path's count is purged in ``purging``).
+        return ["/", self.reverse_subpage("live_count"), self.reverse_subpage("embed")]
 
     def serve_preview(self, request, mode_name):
         # Wagtail's own preview, which knows the preview modes (the thank-you

@@ -4,17 +4,21 @@
 {% petition_progress page %}
 {% petition_milestones page %}
 
-and, in a page's ``<head>``, its link preview tags (Open Graph, Twitter card)::
+and, in a page's ``<head>``, its link preview tags (Open Graph, Twitter card)
+and its oEmbed discovery link::
 
 {% petition_meta page %}
+{% petition_oembed_link page %}
 """
 
 from django import template
 
+from .. import fast_path
 from ..conf import app_settings
 from ..models.pages import PetitionMixin
 from ..previews import meta_context
 from ..progress import milestones_of
+from ..views import embed as embed_views
 
 register = template.Library()
 
@@ -52,3 +56,13 @@ def petition_meta(context, page):
     if not isinstance(petition, PetitionMixin):
         return {}
     return meta_context(petition, context.get("request"))
+
+
+@register.inclusion_tag("wagtail_petition/tags/oembed_link.html", takes_context=True)
+def petition_oembed_link(context, page):
+    """The oEmbed discovery ``<link>`` for the page's head: the site's endpoint
+    when it includes ``wagtail_petition.urls``, else the page's own."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    return embed_views.oembed_link(request, _petition(page), fast_path.url("oembed"))

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import session
 from ..progress import count_data, timeline_context
+from . import embed as embed_views
 
 
 @never_cache  # every answer is this visitor's own, whatever a cache does with Vary
@@ -27,6 +28,8 @@ def sign(request, petition):
     if not form.is_valid():
         if as_json:
             return invalid_json(request, petition, form)
+        if embed_views.is_embed(request):
+            return embed_views.render(request, petition, form_context(request, petition, form))
         context = petition.get_context(request, form=form)
         return TemplateResponse(request, petition.get_template(request), context)
     result = petition.process_signature(request, form)
@@ -41,7 +44,7 @@ def sign(request, petition):
     if as_json:
         response = signed_json(request, petition)
     else:
-        response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
+        response = HttpResponseRedirect(signed_url(request, petition), status=303)
     session.save(request, response)
     return response
 
@@ -49,8 +52,26 @@ def sign(request, petition):
 def closed(request, petition):
     """403 with the page, whose form has given way to the closed (or paused)
     notice; nothing is stored."""
+    if embed_views.is_embed(request):
+        return embed_views.render(request, petition, form_context(request, petition), 403)
     context = petition.get_context(request)
     return TemplateResponse(request, petition.get_template(request), context, status=403)
+
+
+# The embed widget (``views.embed``) signs with ``?embed=1``: its answers are the
+# widget's, and its thank-you state lives in the URL, not in a cookie.
+
+
+def form_context(request, petition, form=None) -> dict:
+    if embed_views.is_embed(request):
+        return embed_views.context(request, petition, form=form)
+    return petition.get_context(request, form=form)
+
+
+def signed_url(request, petition) -> str:
+    if embed_views.is_embed(request):
+        return embed_views.thanks_url(request, petition)
+    return petition.get_signed_url(request)
 
 
 # JSON, for the page's script ---------------------------------------------------
@@ -72,19 +93,28 @@ def signed_json(request, petition) -> JsonResponse:
     """The thank-you state, as the signed page shows it: the thank-you section
     (with the call scripts, filled in with the signer's name), the count and the
     milestones; ``url`` is the thank-you page's own address."""
-    signer = session.signed_state(request, petition.pk).get("signer", {})
-    context = petition.get_context(request, signed=True, signer=signer)
+    url = signed_url(request, petition)
+    if embed_views.is_embed(request):
+        # The widget shows no milestones, and no name: its URL holds the state.
+        context = embed_views.context(
+            request, petition, thanks=embed_views.thanks_state(request, petition)
+        )
+        thanks_html = render_to_string(embed_views.THANKS_TEMPLATE, context, request)
+        milestones_html = ""
+    else:
+        signer = session.signed_state(request, petition.pk).get("signer", {})
+        context = petition.get_context(request, signed=True, signer=signer)
+        thanks_html = render_to_string("wagtail_petition/includes/thanks.html", context, request)
+        milestones_html = render_to_string(
+            "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)
+        )
     return answer(
         request,
         {
-            "url": petition.get_signed_url(request),
-            "thanks_html": render_to_string(
-                "wagtail_petition/includes/thanks.html", context, request
-            ),
+            "url": url,
+            "thanks_html": thanks_html,
             "count": count_data(petition),
-            "milestones_html": render_to_string(
-                "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)
-            ),
+            "milestones_html": milestones_html,
         },
     )
 
@@ -92,7 +122,7 @@ def signed_json(request, petition) -> JsonResponse:
 def invalid_json(request, petition, form) -> JsonResponse:
     """400 with each field's errors and the sign form rendered with them, its
     error summary first."""
-    context = petition.get_context(request, form=form)
+    context = form_context(request, petition, form)
     return answer(
         request,
         {
