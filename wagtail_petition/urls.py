@@ -1,7 +1,7 @@
 """The fast path, optional: the sign form's POST, the live count and call
 reports at plain URLs, off Wagtail's page routing, with petition pages that a
-shared cache may serve to everyone, and the site's oEmbed endpoint. One line in the site's URL configuration,
-before Wagtail's own::
+shared cache may serve to everyone, and the site's oEmbed endpoint. One line in
+the site's URL configuration, before Wagtail's own::
 
     path("petitions/", include("wagtail_petition.urls")),
 """
