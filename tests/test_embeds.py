@@ -332,7 +332,7 @@ def test_editors_find_the_embed_snippet_on_the_dashboard(admin_client, petition)
     assert "Embed on another site" in html
     assert '<label class="w-field__label" for="petition-embed-html">' in html
     assert (
-        '<textarea class="petition-dashboard__code" id="petition-embed-html" rows="4" readonly>'
+        '<textarea class="petition-dashboard__code" id="petition-embed-html" rows="6" readonly>'
         f"&lt;iframe src=&quot;http://localhost{petition.url}embed/&quot;"
     ) in html
     assert (

@@ -1,6 +1,8 @@
 """A strict Content-Security-Policy for the example site's public pages: only
 the site's own scripts, styles and images, no inline script or style. The
-Wagtail admin is left out: it is not built for a policy this strict."""
+Wagtail admin is left out: it is not built for a policy this strict. A response
+with a policy of its own keeps it: the petitions' embed widget, which other
+sites may frame."""
 
 from django.conf import settings
 

@@ -131,6 +131,8 @@ def render(request, petition, ctx, status=200) -> TemplateResponse:
     response = TemplateResponse(request, TEMPLATE, ctx, status=status)
     response["Content-Security-Policy"] = content_security_policy()
     response.xframe_options_exempt = True
+    # What django-csp's @csp_exempt sets: its middleware leaves the policy above.
+    response._csp_exempt = True
     return response
 
 
