@@ -53,7 +53,7 @@ def test_another_sites_form_is_refused_through_the_cache(petition, varnish):
     assert not Signature.objects.exists()
 
 
-def test_publishing_purges_the_page_and_its_counts(petition, varnish, settings):
+def test_publishing_purges_the_page_its_counts_and_embed(petition, varnish, settings):
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
@@ -65,6 +65,7 @@ def test_publishing_purges_the_page_and_its_counts(petition, varnish, settings):
         varnish + petition.url + "?source=newsletter",
         f"{varnish}{petition.url}count/",
         f"{varnish}/petitions/{petition.pk}/count/",
+        f"{varnish}{petition.url}embed/",
     ]
     for url in urls:
         get(url)
@@ -74,6 +75,6 @@ def test_publishing_purges_the_page_and_its_counts(petition, varnish, settings):
     petition.save_revision().publish()
 
     after = [get(url) for url in urls]
-    assert [response.headers["X-Cache"] for response in after] == ["MISS"] * 4
+    assert [response.headers["X-Cache"] for response in after] == ["MISS"] * 5
     assert "Save the park, now" in after[0].text
     assert "Save the park, now" in after[1].text

@@ -125,6 +125,10 @@ def test_signing_inside_another_sites_frame_with_javascript(
     assert frame.get_by_role("link", name="Open the full petition").get_attribute("target") == (
         "_blank"
     )
+    thanks = new_page(blocking_browser, viewport={"width": 400, "height": 640})
+    thanks.goto(page.frames[1].url)
+    audit(thanks, "the embed widget's thank-you state")
+    thanks.context.close()
     page.context.close()
 
 
