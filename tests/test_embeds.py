@@ -347,3 +347,11 @@ def test_oembed_json_is_valid_json_with_escaped_html(client, db):
     data = json.loads(oembed(client, f"http://localhost{petition.url}").content)
 
     assert 'title="Stop &quot;the&quot; &lt;tower&gt;"' in data["html"]
+
+
+def test_the_page_editor_tells_where_to_find_the_embed_code(admin_client, petition):
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[petition.pk]))
+
+    html = response.content.decode()
+    assert "Embed on another site" in html
+    assert "copy the embed code from its dashboard" in html

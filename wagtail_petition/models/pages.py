@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
@@ -182,6 +182,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             heading=_("Trust"),
         ),
         FieldPanel("thank_you_message"),
+        HelpPanel(
+            content=_(
+                "<p>To show this petition on another site, copy the embed code from its "
+                "dashboard (Reports, Petitions), or paste the petition's address into a tool "
+                "that understands oEmbed, such as WordPress or a Wagtail embed block.</p>"
+            ),
+            heading=_("Embed on another site"),
+        ),
     ]
     petition_search_fields = [
         index.SearchField("summary"),
