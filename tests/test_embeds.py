@@ -355,3 +355,24 @@ def test_the_page_editor_tells_where_to_find_the_embed_code(admin_client, petiti
     html = response.content.decode()
     assert "Embed on another site" in html
     assert "copy the embed code from its dashboard" in html
+
+
+def test_a_closed_petition_says_so_in_the_widget(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    petition = PetitionPageFactory(deadline=timezone.now() - timedelta(days=1))
+
+    assert "This petition is closed" in client.get(embed_url(petition)).content.decode()
+    response = sign_in_embed(client, petition)
+    assert response.status_code == 403
+    assert 'class="petition-embed"' in response.content.decode()
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert not Signature.objects.exists()
+
+
+def test_a_partner_tracks_its_signers_with_a_source_code(client, petition):
+    html = client.get(embed_url(petition), {"source": "allies"}).content.decode()
+
+    assert 'name="source" value="allies"' in html
