@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from tests.confirmation_workers import press_confirm_over_http
-from tests.factories import PetitionPageFactory, SignatureFactory
+from tests.factories import PetitionPageFactory, SignatureFactory, masked_referral_codes
 from wagtail_petition import signing
 from wagtail_petition.confirmation import make_token, send_confirmation_email
 from wagtail_petition.models import Milestone, PetitionCounter, Signature
@@ -311,7 +311,7 @@ def test_signing_again_while_pending_resends_up_to_the_limit_and_looks_the_same(
         client = Client()
         response = sign(petition, client, first_name="Ada", email=email)
         assert response.status_code == 303
-        pages.append(client.get(response["Location"]).content)
+        pages.append(masked_referral_codes(client.get(response["Location"]).content))
 
     assert len(mailoutbox) == 3  # WAGTAILPETITION_CONFIRMATION_EMAILS_MAX
     assert {message.to[0] for message in mailoutbox} == {"ada@example.org"}
@@ -339,7 +339,7 @@ def test_a_counted_signer_signing_again_sees_what_a_new_signer_sees_and_gets_no_
     again_thanks = again.get(sign(petition, again, email="ada@example.org")["Location"])
     new_thanks = newcomer.get(sign(petition, newcomer, email="bea@example.org")["Location"])
 
-    assert again_thanks.content == new_thanks.content
+    assert masked_referral_codes(again_thanks.content) == masked_referral_codes(new_thanks.content)
     assert b"Almost done" in again_thanks.content
     assert [message.to for message in mailoutbox] == [["ada@example.org"], ["bea@example.org"]]
     assert count(petition) == 1

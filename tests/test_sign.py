@@ -53,7 +53,9 @@ def test_a_valid_signature_is_stored_counted_and_thanked(client, petition):
     assert "<strong>1</strong> signature" in thanks
     assert 'name="email"' not in thanks  # the form gives way to the thank-you
     assert "Share this petition" in thanks
-    assert f'value="{petition.full_url}" readonly' in thanks
+    # The link to share is the petition's, marked as shared by link by this signer.
+    code = Signature.objects.get().referral_code
+    assert f'value="{petition.full_url}?source=link&amp;ref={code}" readonly' in thanks
 
 
 def test_opting_in_is_stored(client, petition):

@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import sharing
 from .conf import app_settings
 from .records.signatures import PostalCode, Signature
 
@@ -60,6 +61,20 @@ class CommentField(forms.CharField):
         return UNSEEN.sub("", super().to_python(value).replace("\r\n", "\n"))
 
 
+class ReferralCodeField(forms.CharField):
+    """The referral code of the share link the signer came from, in a hidden
+    input: one without a code's shape (``sharing.clean_referral_code()``) is
+    dropped, never an error the signer would have to fix."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return sharing.clean_referral_code(value)
+
+
 class SignatureForm(forms.Form):
     """Validates and normalises a signature.
 
@@ -101,6 +116,7 @@ class SignatureForm(forms.Form):
         required=False,
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput)
+    ref = ReferralCodeField()
     # A honeypot: hidden by the stylesheet, so only bots fill it in.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -170,4 +186,5 @@ class SignatureForm(forms.Form):
             "comment": data.get("comment", ""),
             "opt_in": data["opt_in"],
             "source": data["source"],
+            "referred_by": data.get("ref", ""),
         }

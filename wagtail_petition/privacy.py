@@ -25,7 +25,8 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
     """Remove the personal data of ``signatures`` (a queryset) not yet anonymised,
     in one UPDATE, and return how many were anonymised.
 
-    Names, email, comment and the IP address hash are blanked and ``opt_in``
+    Names, email, comment, the IP address hash and the referral codes (the
+    signer's own and the one they came by) are blanked and ``opt_in``
     cleared, so nothing links the rows to a person or to each other; the postal
     code keeps its first ``postal_code_prefix`` characters (0 removes it).
     Petition, status, source and dates stay, so counts and milestones do too.
@@ -48,6 +49,9 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
         comment="",
         opt_in=False,
         ip_hash="",
+        # A referral code ties a signer to those their link brought.
+        referral_code=None,
+        referred_by="",
         anonymised_at=timezone.now(),
     )
 

@@ -7,7 +7,9 @@ reads a session: the page a crowd is served stays the same for everyone.
 - The signed state, per petition: what the visitor typed in the page class's
   ``signer_fields`` (for the thank-you state and call scripts), their
   signature's id when it was a new one (never another person's with the same
-  address), and whether it was confirmed from the email's link. It is kept for
+  address), whether it was confirmed from the email's link, and the referral
+  code of their share links (their signature's, or one stored nowhere when
+  the attempt stored no signature). It is kept for
   ``WAGTAILPETITION_SIGNED_STATE_MAX_AGE`` seconds.
 - The call outcomes the visitor reported, per page and call script block.
 
@@ -79,13 +81,15 @@ def is_personal(request) -> bool:
 
 def signed_state(request, page_id) -> dict:
     """This browser's signed state for the petition: ``{}`` if it has not
-    signed, or signed too long ago, else ``signer``, ``signature_id`` and
-    ``confirmed``."""
+    signed, or signed too long ago, else ``signer``, ``signature_id``,
+    ``confirmed`` and ``referral_code``."""
     state = _state(request).get(SIGNED_KEY, {}).get(str(page_id), {})
     return state if state.get("until", 0) > time.time() else {}
 
 
-def remember_signed(request, page_id, *, signer: dict, signature_id, confirmed=False) -> None:
+def remember_signed(
+    request, page_id, *, signer: dict, signature_id, referral_code="", confirmed=False
+) -> None:
     """Keep this browser's signed state for the petition, replacing any
     earlier one (a shared computer's earlier signer's, say). States that
     expired are dropped."""
@@ -99,6 +103,7 @@ def remember_signed(request, page_id, *, signer: dict, signature_id, confirmed=F
         "signer": signer,
         "signature_id": signature_id,
         "confirmed": confirmed,
+        "referral_code": referral_code,
         "until": now + app_settings.SIGNED_STATE_MAX_AGE,
     }
     _changed(request, SIGNED_KEY, signed, MAX_SIGNED)

@@ -14,9 +14,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from . import signals
+from . import sharing, signals
 from .emails import normalise_email
 from .records.signatures import HoldReason, Milestone, PetitionCounter, Signature
+
+#: Draws of a referral code before giving up: 31**8 codes make a clash rare.
+REFERRAL_CODE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -29,27 +32,35 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
     """Store a signature on ``petition`` and, if it counts, count it.
 
     A second signature with the same normalised email changes nothing: the
-    existing one is returned with ``created=False``.
+    existing one is returned with ``created=False``. A new signature gets a
+    random referral code (``sharing.new_referral_code()``), its share links' own.
     """
     email_normalised = normalise_email(email)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                signature = Signature(
-                    petition_id=petition.pk,
-                    email=email.strip(),
-                    email_normalised=email_normalised,
-                    status=status,
-                    **fields,
-                )
-                if signature.counts:
-                    signature.counted_at = signature.created_at
-                signature.save(force_insert=True)
-        except IntegrityError:
-            existing = Signature.objects.get(
-                petition_id=petition.pk, email_normalised=email_normalised
-            )
-            return SignResult(existing, created=False)
+        for attempt in range(REFERRAL_CODE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    signature = Signature(
+                        petition_id=petition.pk,
+                        email=email.strip(),
+                        email_normalised=email_normalised,
+                        status=status,
+                        referral_code=sharing.new_referral_code(),
+                        **fields,
+                    )
+                    if signature.counts:
+                        signature.counted_at = signature.created_at
+                    signature.save(force_insert=True)
+                break
+            except IntegrityError:
+                existing = Signature.objects.filter(
+                    petition_id=petition.pk, email_normalised=email_normalised
+                ).first()
+                if existing is not None:
+                    return SignResult(existing, created=False)
+                # Not the address: the referral code was taken. Draw another.
+                if attempt == REFERRAL_CODE_ATTEMPTS - 1:
+                    raise
         if signature.counts:
             PetitionCounter.add(1, petition_id=petition.pk)
         signals.send_on_commit(
@@ -67,7 +78,15 @@ def sign(petition, *, email, status=Signature.Status.COUNTED, **fields) -> SignR
 
 
 #: What a signer types, replaced when the address's owner signs again.
-TYPED_FIELDS = ("first_name", "last_name", "postal_code", "comment", "opt_in", "source")
+TYPED_FIELDS = (
+    "first_name",
+    "last_name",
+    "postal_code",
+    "comment",
+    "opt_in",
+    "source",
+    "referred_by",
+)
 #: Holds that a later clean attempt from the address's owner may lift.
 SCREENING_HOLDS = (HoldReason.HONEYPOT, HoldReason.RATE_LIMIT)
 

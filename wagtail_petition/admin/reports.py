@@ -37,6 +37,7 @@ from ..records.signatures import Milestone, PetitionCounter, Signature
 from ..views import embed as embed_views
 from .exports import FormulaFreeExportMixin
 from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
+from .viewsets import NO_SOURCE
 
 # Links ------------------------------------------------------------------------
 
@@ -44,6 +45,22 @@ from .permissions import SignaturePermissionRequiredMixin, is_petition, user_can
 def signatures_url(page_id) -> str:
     """The signatures listing filtered to one petition."""
     return reverse("petition_signatures:index") + "?" + urlencode({"petition": page_id})
+
+
+def signatures_from_source_url(page_id, source: str) -> str:
+    """The petition's counted signatures from one source ("" for none)."""
+    query = {
+        "petition": page_id,
+        "status": Signature.Status.COUNTED,
+        "source": source or NO_SOURCE,
+    }
+    return reverse("petition_signatures:index") + "?" + urlencode(query)
+
+
+def signatures_referred_url(page_id, code: str) -> str:
+    """The petition's counted signatures brought by one referral code."""
+    query = {"petition": page_id, "status": Signature.Status.COUNTED, "referred_by": code}
+    return reverse("petition_signatures:index") + "?" + urlencode(query)
 
 
 # Counting ----------------------------------------------------------------------
@@ -118,6 +135,57 @@ def call_outcomes(page) -> list[tuple[str, int]]:
     if not counts:
         return []
     return [(label, counts.get(value, 0)) for value, label in CallReport.Outcome.choices]
+
+
+def signatures_by_source(petition) -> list[dict]:
+    """Counted signatures per ``source``, most first: each with ``source``
+    ("" for a signature that came with none), ``count``, ``share`` (percent of
+    the counted signatures) and ``url`` (the signatures listing, filtered)."""
+    rows = (
+        Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
+        .values_list("source")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "source")
+    )
+    total = sum(n for _, n in rows)
+    return [
+        {
+            "source": source,
+            "count": n,
+            "share": 100 * n / total,
+            "url": signatures_from_source_url(petition.pk, source),
+        }
+        for source, n in rows
+    ]
+
+
+def top_referrers(petition, limit: int = 10) -> list[dict]:
+    """The referral codes that brought the most counted signatures to
+    ``petition``, most first: each with ``code``, ``count``, ``name`` (of the
+    signer whose code it is; "" when no signature of the petition has it, as
+    for the codes of attempts that stored nothing, or once erased) and ``url``."""
+    rows = list(
+        Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
+        .exclude(referred_by="")
+        .values_list("referred_by")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "referred_by")[:limit]
+    )
+    names = {
+        code: f"{first} {last}".strip()
+        for code, first, last in Signature.objects.filter(
+            petition_id=petition.pk, referral_code__in=[code for code, _ in rows]
+        ).values_list("referral_code", "first_name", "last_name")
+    }
+    return [
+        {
+            "code": code,
+            "count": n,
+            "name": names.get(code, ""),
+            "url": signatures_referred_url(petition.pk, code),
+        }
+        for code, n in rows
+    ]
 
 
 def daily_signatures(petition, days: int = 30) -> list[tuple[date, int]]:
@@ -243,14 +311,16 @@ class PetitionsReportView(FormulaFreeExportMixin, SignaturePermissionRequiredMix
 class PetitionDashboardView(
     SignaturePermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    """One petition at a glance: count and goal, signatures per day, milestones
-    and call outcomes."""
+    """One petition at a glance: count and goal, signatures per day, milestones,
+    call outcomes, and where signatures came from (sources and referrers)."""
 
     template_name = "wagtail_petition/admin/dashboard_petition.html"
     header_icon = "table"
     page_title = _("Dashboard")
     #: How many days the chart covers, up to today.
     days = 30
+    #: How many referrers "Top referrers" lists.
+    referrers = 10
 
     @cached_property
     def petition(self):
@@ -283,6 +353,8 @@ class PetitionDashboardView(
             chart=layout_chart(days) if days else None,
             has_milestones=Milestone.objects.filter(petition_id=petition.pk).exists(),
             call_outcomes=call_outcomes(petition),
+            sources=signatures_by_source(petition),
+            referrers=top_referrers(petition, self.referrers),
             signatures_url=signatures_url(petition.pk),
             embed_html=embed_views.iframe_html(self.request, petition),
             petition_url=petition.get_full_url(self.request),

@@ -27,6 +27,18 @@ def petitions_by_title(request=None):
     return petition_pages().order_by("title")
 
 
+#: The ``source`` filter's value for signatures that came with no source: a
+#: source code (``forms.SOURCE_PATTERN``) never has parentheses.
+NO_SOURCE = "(none)"
+
+
+def filter_source(queryset, name, value):
+    value = value.strip()
+    if not value:
+        return queryset
+    return queryset.filter(source="" if value == NO_SOURCE else value)
+
+
 class SignatureFilterSet(WagtailFilterSet):
     petition = django_filters.ModelChoiceFilter(
         label=_("Petition"), queryset=petitions_by_title, empty_label=_("All petitions")
@@ -35,10 +47,20 @@ class SignatureFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Signed between"), widget=DateRangePickerWidget
     )
+    source = django_filters.CharFilter(
+        label=_("Source"),
+        method=filter_source,
+        help_text=_("The ?source= code of the link, or (none) for signatures without one."),
+    )
+    referred_by = django_filters.CharFilter(
+        label=_("Referred by"),
+        lookup_expr="exact",
+        help_text=_("The referral code of the share link the signers came from."),
+    )
 
     class Meta:
         model = Signature
-        fields = ["petition", "status", "created_at"]
+        fields = ["petition", "status", "created_at", "source", "referred_by"]
 
 
 class StreamedRows:
@@ -131,6 +153,7 @@ class SignatureViewSet(ModelViewSet):
         "postal_code",
         Column("petition", label=_("Petition")),
         Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("source", label=_("Source")),
         DateColumn("created_at", label=_("Signed at"), sort_key="created_at"),
     ]
     list_export = [
@@ -144,6 +167,8 @@ class SignatureViewSet(ModelViewSet):
         "opt_in_confirmed",
         "status",
         "source",
+        "referred_by",
+        "referral_code",
         "created_at",
     ]
     export_headings = {"opt_in_confirmed": _("Wants updates, address confirmed")}

@@ -33,7 +33,17 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from .. import conf, confirmation, fast_path, goals, previews, screening, session, signing
+from .. import (
+    conf,
+    confirmation,
+    fast_path,
+    goals,
+    previews,
+    screening,
+    session,
+    sharing,
+    signing,
+)
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..form_rendering import memoizing_renderer
 from ..forms import SignatureForm
@@ -307,15 +317,21 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return PetitionSettings.for_page(self, request).signing_paused
 
     def get_context(
-        self, request, *args, form=None, signed=False, signer=None, confirmed=False, **kwargs
+        self,
+        request,
+        *args,
+        form=None,
+        signed=False,
+        signer=None,
+        confirmed=False,
+        referral_code="",
+        **kwargs,
     ):
         context = super().get_context(request, *args, **kwargs)
         paused = self.is_signing_paused(request)
         if form is None and not signed and not self.is_closed and not paused:
-            form = self.get_form(
-                initial={"source": request.GET.get("source", "")},
-                renderer=memoizing_renderer(),
-            )
+            initial = self.get_form_initial(request)
+            form = self.get_form(initial=initial, renderer=memoizing_renderer())
         context.update(
             petition=self,
             form=form,
@@ -326,7 +342,22 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             **self.get_sign_target(request),
         )
         context.update(self.get_body_blocks(signed))
+        context.update(self.get_sharing_context(signed, referral_code))
         return context
+
+    def get_form_initial(self, request) -> dict:
+        """The sign form's hidden fields, from the link the visitor came by:
+        ``?source=`` and ``?ref=`` (a referral code, kept only if well formed)."""
+        return {
+            "source": request.GET.get("source", ""),
+            "ref": sharing.clean_referral_code(request.GET.get("ref")),
+        }
+
+    def get_sharing_context(self, signed: bool, referral_code: str) -> dict:
+        """The signer's referral code for their share links and, in the
+        thank-you state, the counted signatures their links brought (one query)."""
+        referrals = sharing.referral_count(self, referral_code) if signed else 0
+        return {"referral_code": referral_code, "referrals": referrals}
 
     def get_body_blocks(self, signed: bool) -> dict:
         """The body's blocks; once signed, the call scripts apart, to be shown first."""
@@ -372,6 +403,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             "signed": True,
             "signer": signed.get("signer", {}),
             "confirmed": signed.get("confirmed", False),
+            "referral_code": signed.get("referral_code", ""),
         }
 
     def allow_shared_caching(self, request, response) -> None:

@@ -4,16 +4,20 @@
 {% petition_progress page %}
 {% petition_milestones page %}
 
-and, in a page's ``<head>``, its link preview tags (Open Graph, Twitter card)
-and its oEmbed discovery link::
+in a page's ``<head>``, its link preview tags (Open Graph, Twitter card) and
+its oEmbed discovery link::
 
 {% petition_meta page %}
 {% petition_oembed_link page %}
+
+and, in a thank-you state, the share links with their referral code::
+
+{% petition_share_urls petition referral_code as share_urls %}
 """
 
 from django import template
 
-from .. import fast_path
+from .. import fast_path, sharing
 from ..conf import app_settings
 from ..models.pages import PetitionMixin
 from ..previews import meta_context
@@ -66,3 +70,13 @@ def petition_oembed_link(context, page):
     if request is None:
         return {}
     return embed_views.oembed_link(request, _petition(page), fast_path.url("oembed"))
+
+
+@register.simple_tag(takes_context=True)
+def petition_share_urls(context, page, referral_code=""):
+    """The petition's full URL for each sharing channel (``sharing.CHANNELS``),
+    with ``source=<channel>`` and, when given, ``ref=<referral_code>``."""
+    url = _petition(page).get_full_url(context.get("request"))
+    return {
+        channel: sharing.share_url(url, channel, referral_code) for channel in sharing.CHANNELS
+    }

@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
-from .. import session
+from .. import session, sharing
 from ..confirmation import POST_FIELD, QUERY_PARAMETER, Outcome, check_token, link_lifetime
 from ..signing import confirm
 
@@ -64,5 +64,6 @@ def remember_confirmed_signer(request, petition, signature):
         petition.pk,
         signer={name: str(getattr(signature, name, "") or "") for name in petition.signer_fields},
         signature_id=signature.pk,
+        referral_code=signature.referral_code or sharing.new_referral_code(),
         confirmed=True,
     )

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 
-from .. import session
+from .. import session, sharing
 from ..progress import count_data, timeline_context
 from . import embed as embed_views
 
@@ -40,6 +40,11 @@ def sign(request, petition):
         # Only a new signature is this visitor's: never another person's with
         # the same address.
         signature_id=result.signature.pk if result.created else None,
+        # Likewise its code; an attempt that stored nothing gets a code of the
+        # same shape, stored nowhere, so the answer never tells which it was.
+        referral_code=(
+            result.signature.referral_code if result.created else sharing.new_referral_code()
+        ),
     )
     if as_json:
         response = signed_json(request, petition)
@@ -91,7 +96,8 @@ def answer(request, data, status=200) -> JsonResponse:
 
 def signed_json(request, petition) -> JsonResponse:
     """The thank-you state, as the signed page shows it: the thank-you section
-    (with the call scripts, filled in with the signer's name), the count and the
+    (with the call scripts, filled in with the signer's name, and the share
+    links with their referral code), the count and the
     milestones; ``url`` is the thank-you page's own address."""
     url = signed_url(request, petition)
     if embed_views.is_embed(request):
@@ -102,8 +108,13 @@ def signed_json(request, petition) -> JsonResponse:
         thanks_html = render_to_string(embed_views.THANKS_TEMPLATE, context, request)
         milestones_html = ""
     else:
-        signer = session.signed_state(request, petition.pk).get("signer", {})
-        context = petition.get_context(request, signed=True, signer=signer)
+        state = session.signed_state(request, petition.pk)
+        context = petition.get_context(
+            request,
+            signed=True,
+            signer=state.get("signer", {}),
+            referral_code=state.get("referral_code", ""),
+        )
         thanks_html = render_to_string("wagtail_petition/includes/thanks.html", context, request)
         milestones_html = render_to_string(
             "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)

@@ -6,6 +6,9 @@
 //   (Accept: application/json) with the thank-you section, the count and the
 //   milestones, or the form with its errors. Anything unexpected falls back to
 //   the form's own submission, which the page answers as without this script.
+// - Sharing: a "Share…" button for the browser's own share sheet and a "Copy
+//   link" button, shown only where the browser has navigator.share and
+//   navigator.clipboard; the plain share links work everywhere.
 (function () {
   "use strict";
 
@@ -105,6 +108,7 @@
       petition.prepend(thanks);
     }
     form.closest(".petition-sign").remove();
+    enableSharing(thanks);
     petition.querySelectorAll(".petition-progress").forEach(function (widget) {
       updateCount(widget, data.count);
     });
@@ -168,6 +172,63 @@
       });
   }
 
+  // Sharing -----------------------------------------------------------------
+
+  function enableSharing(root) {
+    root.querySelectorAll("[data-petition-share-url]").forEach(function (button) {
+      button.hidden = typeof navigator.share !== "function";
+    });
+    root.querySelectorAll("[data-petition-copy]").forEach(function (button) {
+      button.hidden = !(navigator.clipboard && navigator.clipboard.writeText);
+    });
+  }
+
+  function shareNatively(button) {
+    var data = { title: button.dataset.petitionShareTitle, url: button.dataset.petitionShareUrl };
+    if (button.dataset.petitionShareText) {
+      data.text = button.dataset.petitionShareText;
+    }
+    // A visitor who closes the share sheet rejects the promise: nothing to do.
+    Promise.resolve(navigator.share(data)).catch(function () {});
+  }
+
+  function copyLink(button) {
+    var field = document.getElementById(button.dataset.petitionCopy);
+    var panel = button.closest("[data-petition-share]");
+    var status = panel && panel.querySelector("[data-petition-copy-status]");
+    if (!field) {
+      return;
+    }
+    navigator.clipboard.writeText(field.value).then(
+      function () {
+        if (status) {
+          // Emptied first, so that a second copy is announced again.
+          status.textContent = "";
+          window.setTimeout(function () {
+            status.textContent = status.dataset.petitionCopied || "Link copied";
+          }, 50);
+        }
+      },
+      function () {
+        // No permission to write the clipboard: select the link to copy by hand.
+        field.focus();
+        field.select();
+      }
+    );
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-petition-share-url], [data-petition-copy]");
+    if (!button) {
+      return;
+    }
+    if (button.dataset.petitionShareUrl) {
+      shareNatively(button);
+    } else {
+      copyLink(button);
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     // reCAPTCHA renders its widget once, on load: leave those forms to post themselves.
@@ -181,4 +242,5 @@
   });
 
   document.querySelectorAll("[data-petition-count-url]").forEach(watch);
+  enableSharing(document);
 })();
