@@ -133,6 +133,20 @@ def test_a_visitor_from_a_share_link_is_credited_to_its_signer(petition):
     assert bea.referral_code not in ("", None, ada.referral_code)
 
 
+@pytest.mark.urls("tests.urls_zero_config")
+def test_referrals_work_without_the_apps_urls(petition):
+    ada = Client()
+    thank_you(ada, petition, email="ada@example.org")
+    code = Signature.objects.get().referral_code
+
+    post(Client(), petition, email="bea@example.org", source="link", ref=code)
+
+    assert Signature.objects.get(email="bea@example.org").referred_by == code
+    page = ada.get(f"{petition.url}?signed=1").content.decode()
+    assert "Your link has brought 1 person so far." in page
+    assert share_links(page)["email"] == {"source": "email", "ref": code}
+
+
 @pytest.mark.parametrize(
     "ref",
     ["abc", "ABCDEFGH!", "x" * 500, "0o1l1i0o", "<script>", "abcdefgh\x00", "abcdefghj"],

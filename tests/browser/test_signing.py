@@ -136,7 +136,7 @@ def test_a_caller_reports_an_outcome_and_the_call_count_rises(page, petition, ur
     with page.expect_navigation():
         script.get_by_role("button", name="Spoke to someone").click()
 
-    assert page.get_by_role("status").inner_text() == (
+    assert page.locator(".call-script").get_by_role("status").inner_text() == (
         "Thank you for calling! Your call has been counted."
     )
     assert page.locator(".call-script__count").inner_text() == "1 call made"
