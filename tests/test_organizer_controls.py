@@ -27,7 +27,16 @@ def organizer_sets(admin_client, **values):
     """Save the site's petition settings through the admin's form, as an organizer does."""
     site = Site.objects.get(is_default_site=True)
     url = f"/admin/settings/wagtail_petition/petitionsettings/{site.pk}/"
-    form = {"signing_paused": "", "blocked_emails": "", "allowed_domains": "", **values}
+    form = {
+        "signing_paused": "",
+        "blocked_emails": "",
+        "allowed_domains": "",
+        # The colour inputs come filled in with the share image's colours.
+        "share_background": "#1d3557",
+        "share_text": "#ffffff",
+        "share_accent": "#f4a261",
+        **values,
+    }
     response = admin_client.post(url, {k: v for k, v in form.items() if v != ""})
     assert response.status_code == 302, response.content.decode()[:2000]
 

@@ -1,9 +1,11 @@
 """The organizer's switches for a site's petitions, edited in the Wagtail admin
 (Settings > Petitions, from ``wagtail.contrib.settings``) without a deploy."""
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 
 from ..emails import ascii_domain, normalise_email
@@ -83,6 +85,24 @@ class PetitionSettings(BaseSiteSetting):
         "#f4a261",
         _("The colour of the share image's progress bar."),
     )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("signing_paused"),
+                FieldPanel("blocked_emails"),
+                FieldPanel("allowed_domains"),
+            ],
+            heading=_("Signing"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(name, widget=forms.TextInput(attrs={"type": "color"}))
+                for name in ("share_background", "share_text", "share_accent")
+            ],
+            heading=_("Share image"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("petition settings")
