@@ -16,6 +16,8 @@ LOCAL_IMPORTS_ALLOWED = {
     ("wagtail_petition.forms", "wagtail_petition.recaptcha"),
     # Purging imports the models, which an app's module may not do before ready().
     ("wagtail_petition.apps", "wagtail_petition.purging"),
+    # Publishing's receivers import the models too.
+    ("wagtail_petition.apps", "wagtail_petition.publishing"),
 }
 
 

@@ -66,6 +66,7 @@ def test_publishing_purges_the_page_its_counts_and_embed(petition, varnish, sett
         f"{varnish}{petition.url}count/",
         f"{varnish}/petitions/{petition.pk}/count/",
         f"{varnish}{petition.url}embed/",
+        f"{varnish}{petition.url}changes/",
     ]
     for url in urls:
         get(url)

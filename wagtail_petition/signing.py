@@ -91,14 +91,19 @@ TYPED_FIELDS = (
 SCREENING_HOLDS = (HoldReason.HONEYPOT, HoldReason.RATE_LIMIT)
 
 
-def resubmit(signature, petition, **fields) -> bool:
+def resubmit(signature, petition, *, revision_id=None, **fields) -> bool:
     """Take a clean attempt with the address of ``signature``, which another
     attempt stored: if it awaits confirmation, or was held by screening (a bot,
     a flood, or someone squatting the address), the attempt's typed fields
     replace the stored ones and it awaits confirmation, which only the owner of
     the address can give. A counted signature, or one an organizer held, is
-    left alone. Returns whether the signature changed."""
+    left alone. Returns whether the signature changed.
+
+    ``revision_id``, the page revision the attempt was made on, replaces the
+    stored one too: the owner confirms the text they last saw."""
     typed = {name: value for name, value in fields.items() if name in TYPED_FIELDS}
+    if revision_id is not None:
+        typed["revision_id"] = revision_id
     takeable = Q(status=Signature.Status.PENDING) | Q(
         status=Signature.Status.HELD, hold_reason__in=SCREENING_HOLDS
     )

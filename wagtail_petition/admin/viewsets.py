@@ -6,7 +6,8 @@ import tempfile
 
 import django_filters
 from django.http import FileResponse
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -15,6 +16,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..models.pages import petition_pages
 from ..records.signatures import Signature
@@ -63,6 +65,35 @@ class SignatureFilterSet(WagtailFilterSet):
         fields = ["petition", "status", "created_at", "source", "referred_by"]
 
 
+def signed_text_url(signature, user) -> str | None:
+    """Wagtail's own view of the revision ``signature`` was made on, for a
+    ``user`` who may see it (who may edit or publish the petition)."""
+    if not signature.revision_id:
+        return None
+    permissions = PagePermissionPolicy()
+    if not permissions.user_has_any_permission_for_instance(
+        user, ["change", "publish"], signature.petition
+    ):
+        return None
+    return reverse(
+        "wagtailadmin_pages:revisions_view", args=(signature.petition_id, signature.revision_id)
+    )
+
+
+class SignedTextColumn(DateColumn):
+    """When the text the signer saw was published, linked to that revision."""
+
+    cell_template_name = "wagtail_petition/admin/signed_text_cell.html"
+
+    def __init__(self, name="signed_text_at", **kwargs):
+        super().__init__(name, label=_("Text signed"), **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = signed_text_url(instance, parent_context["request"].user)
+        return context
+
+
 class StreamedRows:
     """A queryset read in chunks, so an export of a million rows keeps a bounded
     number of them in memory. Keeps ``model`` for the export's headings."""
@@ -102,7 +133,12 @@ class SignatureIndexView(
         )
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("petition")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("petition", "revision")
+            .defer("revision__content")  # a page's whole text, per row
+        )
 
     def get(self, request, *args, **kwargs):
         # Straight to the spreadsheet: the listing's context would count (and so
@@ -131,6 +167,17 @@ class SignatureIndexView(
 class SignatureInspectView(SignaturePermissionRequiredMixin, generic.InspectView):
     any_permission_required = ["view"]
 
+    def get_signed_text_at_display_value(self):
+        revision = self.object.revision
+        if revision is None:
+            return ""
+        url = signed_text_url(self.object, self.request.user)
+        return render_to_string(
+            "wagtail_petition/admin/signed_text.html",
+            {"revision": revision, "url": url, "petition": self.object.petition},
+            request=self.request,
+        )
+
 
 class SignatureViewSet(ModelViewSet):
     model = Signature
@@ -155,6 +202,7 @@ class SignatureViewSet(ModelViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
         Column("source", label=_("Source")),
         DateColumn("created_at", label=_("Signed at"), sort_key="created_at"),
+        SignedTextColumn(),
     ]
     list_export = [
         "petition",
@@ -170,11 +218,17 @@ class SignatureViewSet(ModelViewSet):
         "referred_by",
         "referral_code",
         "created_at",
+        "revision_id",
+        "signed_text_at",
     ]
-    export_headings = {"opt_in_confirmed": _("Wants updates, address confirmed")}
+    export_headings = {
+        "opt_in_confirmed": _("Wants updates, address confirmed"),
+        "revision_id": _("Text signed (revision)"),
+        "signed_text_at": _("Text signed (revision of)"),
+    }
     export_filename = "signatures"
     inspect_view_fields = [
-        *list_export,
+        *[field for field in list_export if field != "revision_id"],
         "hold_reason",
         "confirmed_at",
         "counted_at",

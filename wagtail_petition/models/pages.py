@@ -43,6 +43,7 @@ from .. import (
     session,
     sharing,
     signing,
+    texts,
 )
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..form_rendering import memoizing_renderer
@@ -54,6 +55,7 @@ from ..views import count as count_views
 from ..views import embed as embed_views
 from ..views import share as share_views
 from ..views import sign as sign_views
+from ..views import texts as texts_views
 
 
 def default_require_confirmation():
@@ -289,10 +291,16 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             status=status,
             hold_reason=screened.hold_reason,
             ip_hash=screened.ip_hash,
+            revision_id=self.live_revision_id,
             **form.signature_data(),
         )
         if not result.created and not screened.hold_reason:
-            signing.resubmit(result.signature, self, **form.signature_data())
+            signing.resubmit(
+                result.signature,
+                self,
+                revision_id=self.live_revision_id,
+                **form.signature_data(),
+            )
         if self.require_confirmation or result.signature.status == Signature.Status.PENDING:
             confirmation.request_confirmation(request, self, result.signature)
         return result
@@ -339,6 +347,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             signer=signer or {},
             confirmed=confirmed,
             paused=paused,
+            text_change=texts.latest_change(self),
             **self.get_sign_target(request),
         )
         context.update(self.get_body_blocks(signed))
@@ -372,6 +381,31 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             "body_blocks": [b for b in blocks if not is_call(b)],
             "call_scripts": [b for b in blocks if is_call(b)],
         }
+
+    # The text signers agree to -------------------------------------------
+
+    def get_petition_text(self) -> str:
+        """What signers agree to, as plain text, one paragraph per line.
+
+        A published change of this text, once people signed, is recorded
+        (``TextChange``) and announced on the page; a change elsewhere (a call
+        script, the goal, the form) is not. The default is the title, targets,
+        summary and body without call scripts (``texts.petition_text()``);
+        override to add a field of your own page class, or leave one out.
+        """
+        return texts.petition_text(self)
+
+    @path("changes/", name="text_changes")
+    def text_changes_route(self, request):
+        """What changed in the text since people signed, newest first."""
+        request.is_preview = getattr(request, "is_preview", False)
+        response = texts_views.text_changes(request, self)
+        response.add_post_render_callback(partial(self.allow_shared_caching, request))
+        return response
+
+    def get_text_changes_url(self) -> str:
+        """The list of text changes' URL, relative to the site like ``page.url``."""
+        return self.url + self.reverse_subpage("text_changes") if self.url else ""
 
     # Routes -------------------------------------------------------------------
 
@@ -465,8 +499,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
 
     def get_cached_paths(self):
         # What wagtail.contrib.frontend_cache purges on publish: the page, its
-        # live count and embed widget (the fast path's count is purged in ``purging``).
-        return ["/", self.reverse_subpage("live_count"), self.reverse_subpage("embed")]
+        # live count, embed widget and list of text changes (the fast path's
+        # count is purged in ``purging``).
+        return [
+            "/",
+            self.reverse_subpage("live_count"),
+            self.reverse_subpage("embed"),
+            self.reverse_subpage("text_changes"),
+        ]
 
     def serve_preview(self, request, mode_name):
         # Wagtail's own preview, which knows the preview modes (the thank-you

@@ -209,6 +209,13 @@ class Signature(models.Model):
 
     opt_in_confirmed.fget.short_description = _("wants updates, address confirmed")
 
+    @property
+    def signed_text_at(self):
+        """When the revision of the text the signer saw was made (None if unknown)."""
+        return self.revision.created_at if self.revision_id else None
+
+    signed_text_at.fget.short_description = _("text signed")
+
 
 class PetitionCounterManager(models.Manager):
     def count_and_highest_milestone(self, petition_id) -> tuple[int, int | None]:
