@@ -329,3 +329,14 @@ def test_the_notice_and_the_changes_work_without_the_apps_urls(client, petition)
 
     assert f'href="{petition.url}changes/"' in page
     assert changes.status_code == 200 and "Plant a hundred trees." in changes.content.decode()
+
+
+def test_scheduling_an_unpublished_petition_records_nothing_until_it_goes_live(client, petition):
+    post_signature(client, petition)
+    PetitionPage.objects.get(pk=petition.pk).unpublish()
+    page = PetitionPage.objects.get(pk=petition.pk)
+    page.summary = "Keep the park green, and open."
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    page.save_revision().publish()
+
+    assert not TextChange.objects.exists()

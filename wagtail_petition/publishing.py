@@ -26,7 +26,9 @@ def remember_live_revision(sender, instance, raw=False, update_fields=None, **kw
 
 
 def record_text_change(sender, instance, revision, **kwargs):
-    if not isinstance(instance, PetitionMixin):
+    # Wagtail also sends page_published when it schedules a page that is not
+    # live: the change is recorded when the revision goes live.
+    if not isinstance(instance, PetitionMixin) or instance.live_revision_id != revision.pk:
         return
     previous = getattr(instance, PREVIOUS_LIVE_REVISION, None)
     if previous is None:  # the petition was not live: compare with what was last signed
