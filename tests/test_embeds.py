@@ -162,16 +162,17 @@ def test_another_sites_page_still_cannot_sign_through_the_widgets_url(client, pe
 
 
 @pytest.mark.parametrize(
-    "token",
+    "make_token",
     [
-        "garbage",
-        signing.dumps({"p": 0, "r": ""}, salt="wagtail_petition.embed.thanks"),
-        signing.dumps({"p": 1, "r": ""}, salt="another.salt"),
-        "",
+        lambda petition: "garbage",
+        lambda petition: signing.dumps({"p": 0, "r": ""}, salt="wagtail_petition.embed.thanks"),
+        lambda petition: signing.dumps({"p": petition.pk, "r": ""}, salt="another.salt"),
+        lambda petition: "",
     ],
+    ids=["garbage", "another petition", "another salt", "empty"],
 )
-def test_a_bad_or_foreign_token_shows_the_widget_without_thanks(client, petition, token):
-    response = client.get(embed_url(petition), {"thanks": token})
+def test_a_bad_or_foreign_token_shows_the_widget_without_thanks(client, petition, make_token):
+    response = client.get(embed_url(petition), {"thanks": make_token(petition)})
 
     html = response.content.decode()
     assert response.status_code == 200
