@@ -100,12 +100,12 @@ def test_signing_in_the_widget_thanks_by_a_token_url_without_cookies(client, pet
     assert response.status_code == 303
     location = response["Location"]
     assert location.startswith(f"{petition.url}embed/?thanks=")
-    assert Signature.objects.filter(petition_id=petition.pk, first_name="Ada").exists()
-    # The token names the petition, and no one.
+    signature = Signature.objects.get(petition_id=petition.pk, first_name="Ada")
+    # The token names the petition and the signer's referral code, and no one.
     token = location.split("thanks=")[1].replace("%3A", ":")
     assert signing.loads(token, salt="wagtail_petition.embed.thanks") == {
         "p": petition.pk,
-        "r": "",
+        "r": signature.referral_code,
     }
     assert "Ada" not in location
 
@@ -115,6 +115,8 @@ def test_signing_in_the_widget_thanks_by_a_token_url_without_cookies(client, pet
     assert "Thank you for signing!" in html
     assert "Ada" not in html
     assert "Share this petition" in html
+    # The signer's share links carry their code, from the token.
+    assert f"ref={signature.referral_code}" in html
     assert "Open the full petition" in html
     assert "petition-sign" not in html
     assert "<strong>1</strong> signature" in html
