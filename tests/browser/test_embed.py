@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import Site
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.browser.conftest import CHROMIUM, audit, new_page, screenshot
+from tests.browser.conftest import audit, launch, new_page, screenshot
 from wagtail_petition.models import Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,18 +23,11 @@ PARTNER_PAGE = """<!DOCTYPE html>
 
 
 @pytest.fixture(scope="module")
-def blocking_browser():
+def blocking_browser(playwright):
     """Chromium blocking third-party cookies, as browsers do more and more."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--test-third-party-cookie-phaseout"],
-        )
-        yield browser
-        browser.close()
+    browser = launch(playwright, "--test-third-party-cookie-phaseout")
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
