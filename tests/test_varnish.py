@@ -53,7 +53,7 @@ def test_another_sites_form_is_refused_through_the_cache(petition, varnish):
     assert not Signature.objects.exists()
 
 
-def test_publishing_purges_the_page_its_counts_and_embed(petition, varnish, settings):
+def test_publishing_purges_the_page_its_counts_embed_and_changes(petition, varnish, settings):
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
@@ -76,6 +76,6 @@ def test_publishing_purges_the_page_its_counts_and_embed(petition, varnish, sett
     petition.save_revision().publish()
 
     after = [get(url) for url in urls]
-    assert [response.headers["X-Cache"] for response in after] == ["MISS"] * 5
+    assert [response.headers["X-Cache"] for response in after] == ["MISS"] * len(urls)
     assert "Save the park, now" in after[0].text
     assert "Save the park, now" in after[1].text

@@ -96,6 +96,15 @@ def new_page(browser, **options):
     return context.new_page()
 
 
+def log_in(page, base_url, username, password):
+    """Sign in to the Wagtail admin at ``base_url`` in ``page``."""
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
 @pytest.fixture
 def page(browser):
     """A tab in a fresh browser profile, JavaScript on, at a laptop's size."""

@@ -2,25 +2,17 @@
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import UserFactory, site_root
 from wagtail_petition.models import PetitionPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("secret-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-
 def test_an_editor_creates_and_publishes_a_petition_with_a_call_script(page, live_server):
     home = site_root()
     editor = UserFactory(is_superuser=True, is_staff=True)
-    log_in(page, live_server, editor)
+    log_in(page, live_server.url, editor.username, "secret-password")
 
     page.goto(f"{live_server.url}/admin/pages/add/wagtail_petition/petitionpage/{home.pk}/")
     page.locator("#id_title").fill("Light the river path")

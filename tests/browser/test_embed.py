@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import Site
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.browser.conftest import audit, launch, new_page, screenshot
+from tests.browser.conftest import audit, launch, log_in, new_page, screenshot
 from wagtail_petition.models import Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -144,12 +144,8 @@ def test_an_editor_copies_the_snippet_and_a_partner_frames_it(
 ):
     # ``demo`` first: the demo's site is then given the live server's address.
     page = new_page(blocking_browser, viewport={"width": 1280, "height": 900})
+    log_in(page, live_site, ADMIN_USERNAME, ADMIN_PASSWORD)
     admin = live_site + "/admin/"
-    page.goto(admin + "login/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(admin)
 
     page.goto(f"{admin}reports/petitions/{demo.pk}/")
     section = page.locator(".petition-dashboard__embed")

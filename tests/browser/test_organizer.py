@@ -4,7 +4,7 @@ of the organizer's guide."""
 import pytest
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.browser.conftest import new_page, screenshot
+from tests.browser.conftest import log_in, new_page, screenshot
 from wagtail_petition.models import Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,12 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_organizer_lists_reports_and_erases_signers(browser, live_server, demo):
     page = new_page(browser, viewport={"width": 1280, "height": 800})
+    log_in(page, live_server.url, ADMIN_USERNAME, ADMIN_PASSWORD)
     admin = live_server.url + "/admin/"
-    page.goto(admin + "login/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(admin)
 
     page.goto(f"{admin}signatures/?petition={demo.pk}")
     rows = page.locator("table.listing tbody tr")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.browser.conftest import audit, new_page, screenshot
+from tests.browser.conftest import audit, log_in, new_page, screenshot
 from tests.factories import SignatureFactory
 from wagtail_petition.models import Signature
 from wagtail_petition.signing import sign
@@ -105,12 +105,8 @@ def test_the_organizer_sees_where_signatures_came_from(browser, live_server, dem
         sign(demo, source=source, referred_by=referrer.referral_code, **SignatureFactory())
 
     page = new_page(browser, viewport={"width": 1280, "height": 800})
+    log_in(page, live_server.url, ADMIN_USERNAME, ADMIN_PASSWORD)
     admin = live_server.url + "/admin/"
-    page.goto(admin + "login/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(admin)
 
     page.goto(f"{admin}reports/petitions/{demo.pk}/")
     section = page.locator(

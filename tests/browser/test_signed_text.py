@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import audit, screenshot
-from tests.browser.test_editor import log_in
+from tests.browser.conftest import audit, log_in, screenshot
 from tests.factories import UserFactory
 from wagtail_petition.records.texts import TextChange
 
@@ -18,7 +17,7 @@ def test_an_editor_changes_the_demands_and_visitors_see_what_changed(
     page, live_server, petition, url
 ):
     editor = UserFactory(is_superuser=True, is_staff=True)
-    log_in(page, live_server, editor)
+    log_in(page, live_server.url, editor.username, "secret-password")
 
     page.goto(f"{live_server.url}/admin/pages/{petition.pk}/edit/")
     paragraph = page.locator("[data-contentpath=body] [role=textbox][contenteditable=true]")
