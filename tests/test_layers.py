@@ -18,6 +18,8 @@ LOCAL_IMPORTS_ALLOWED = {
     ("wagtail_petition.apps", "wagtail_petition.purging"),
     # Publishing's receivers import the models too.
     ("wagtail_petition.apps", "wagtail_petition.publishing"),
+    # So do the milestone alerts' (the records, and Wagtail's admin).
+    ("wagtail_petition.apps", "wagtail_petition.alerts"),
 }
 
 

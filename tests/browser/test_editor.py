@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import log_in, screenshot
-from tests.factories import UserFactory, site_root
+from tests.factories import PetitionPageFactory, UserFactory, site_root
 from wagtail_petition.models import PetitionPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,3 +51,33 @@ def test_an_editor_creates_and_publishes_a_petition_with_a_call_script(page, liv
     assert "Councillor Priya Shah, Ward 3" in page.locator(".petition__to").inner_text()
     assert page.get_by_text("After dark the river path is unlit and unsafe.").is_visible()
     assert page.get_by_role("heading", name="Call Councillor Shah").is_visible()
+
+
+def test_an_editor_names_who_is_told_of_milestones(page, live_server):
+    petition = PetitionPageFactory(title="Fix the school roof")
+    editor = UserFactory(is_superuser=True, is_staff=True, email="editor@example.org")
+    log_in(page, live_server.url, editor.username, "secret-password")
+    edit = f"{live_server.url}/admin/pages/{petition.pk}/edit/"
+
+    page.goto(edit)
+    page.get_by_role("tab", name="Petition").click()
+    page.get_by_label("Alert email addresses").fill("organizer@example.org\nnot an address")
+    page.get_by_role("button", name="Save draft").click()
+    field = page.locator("[data-field-wrapper]", has=page.get_by_label("Alert email addresses"))
+    assert "“not an address” is not an email address." in field.inner_text()
+
+    page.goto(edit)
+    page.get_by_role("tab", name="Petition").click()
+    page.get_by_label("Alert email addresses").fill("organizer@example.org\nteam@example.org")
+    page.get_by_label(editor.username).check()
+    screenshot(page.get_by_role("region", name="Milestone alerts"), "admin-milestone-alerts")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("'Fix the school roof' has been published.").wait_for()
+
+    petition.refresh_from_db()
+    assert petition.get_alert_recipients() == [
+        "organizer@example.org",
+        "team@example.org",
+        "editor@example.org",
+    ]

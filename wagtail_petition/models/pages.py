@@ -18,13 +18,17 @@ image of its link previews at ``share-image/``. On a site that includes
 from functools import partial, reduce
 from operator import or_
 
+from django import forms
 from django.apps import apps
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -56,6 +60,17 @@ from ..views import embed as embed_views
 from ..views import share as share_views
 from ..views import sign as sign_views
 from ..views import texts as texts_views
+
+
+def validate_email_lines(text: str) -> None:
+    """Each non-empty line of ``text`` is an email address."""
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        try:
+            validate_email(line)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(line)s” is not an email address."), params={"line": line}
+            ) from None
 
 
 def default_require_confirmation():
@@ -165,6 +180,23 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         ),
     )
 
+    alert_emails = models.TextField(
+        verbose_name=_("alert email addresses"),
+        blank=True,
+        validators=[validate_email_lines],
+        help_text=_(
+            "One address per line: each is emailed when the petition reaches a milestone."
+        ),
+    )
+    alert_users = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("alert admin users"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_active": True},
+        help_text=_("Users of this admin emailed when the petition reaches a milestone."),
+    )
+
     form_class = None
     signed_template = None
     signer_fields = ("first_name", "last_name", "postal_code")
@@ -194,6 +226,13 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             heading=_("Trust"),
         ),
         FieldPanel("thank_you_message"),
+        MultiFieldPanel(
+            [
+                FieldPanel("alert_emails"),
+                FieldPanel("alert_users", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Milestone alerts"),
+        ),
         HelpPanel(
             content=_(
                 "<p>To show this petition on another site, copy the embed code from its "
@@ -259,6 +298,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return goals.milestones_crossed(old, new, conf.goal_ladder(), self.fixed_goal)
 
     # The form and its handling -------------------------------------------
+
+    def get_alert_recipients(self) -> list[str]:
+        """The addresses emailed when the petition reaches a milestone: the
+        ``alert_emails`` lines and the active ``alert_users`` with an address."""
+        listed = (line.strip() for line in self.alert_emails.splitlines())
+        users = self.alert_users.filter(is_active=True).exclude(email="")
+        addresses = [*filter(None, listed), *users.values_list("email", flat=True)]
+        return list(dict.fromkeys(addresses))
 
     def get_form_class(self):
         """The sign form class; a ``SignatureForm`` subclass."""

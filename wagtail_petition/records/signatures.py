@@ -334,6 +334,13 @@ class Milestone(models.Model):
     )
     threshold = models.PositiveBigIntegerField(verbose_name=_("threshold"))
     reached_at = models.DateTimeField(verbose_name=_("reached at"))
+    alerted_at = models.DateTimeField(
+        verbose_name=_("alert sent at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the petition's alert recipients were emailed about it."),
+    )
 
     objects = MilestoneManager()
 
