@@ -5,7 +5,7 @@ delete view (a person is erased with the privacy tools)."""
 import tempfile
 
 import django_filters
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -16,12 +16,14 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColum
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .. import osdi
 from ..models.pages import petition_pages
 from ..records.signatures import Signature
 from ..signing import set_status
-from .exports import FormulaFreeExportMixin
+from .exports import FormulaFreeExportMixin, action_network_csv
 from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
 
 
@@ -112,6 +114,12 @@ class SignatureIndexView(
 ):
     any_permission_required = ["view"]
 
+    #: The OSDI document (``wagtail_petition.osdi``), beside the spreadsheets.
+    FORMAT_OSDI = "osdi"
+    #: The consenting signers, for Action Network's list upload.
+    FORMAT_ACTION_NETWORK = "action-network"
+    FORMATS = (*generic.IndexView.FORMATS, FORMAT_OSDI, FORMAT_ACTION_NETWORK)
+
     def dispatch(self, request, *args, **kwargs):
         if self.is_export and not user_can(request.user, "export"):
             return forbidden(request)
@@ -122,6 +130,27 @@ class SignatureIndexView(
     @cached_property
     def show_export_buttons(self):
         return user_can(self.request.user, "export")
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.show_export_buttons:
+            buttons = [
+                *buttons,
+                Button(
+                    _("Download OSDI (JSON)"),
+                    url=self.get_export_url(self.FORMAT_OSDI),
+                    icon_name="download",
+                    priority=110,
+                ),
+                Button(
+                    _("Download for Action Network (CSV)"),
+                    url=self.get_export_url(self.FORMAT_ACTION_NETWORK),
+                    icon_name="download",
+                    priority=120,
+                ),
+            ]
+        return buttons
 
     @cached_property
     def columns(self):
@@ -143,9 +172,50 @@ class SignatureIndexView(
     def get(self, request, *args, **kwargs):
         # Straight to the spreadsheet: the listing's context would count (and so
         # load) every row of an unpaginated export before the first byte.
+        if self.is_export and request.GET["export"] == self.FORMAT_OSDI:
+            return self.as_osdi(self.get_queryset())
+        if self.is_export and request.GET["export"] == self.FORMAT_ACTION_NETWORK:
+            return self.as_action_network_csv(self.get_queryset())
         if self.is_export:
             return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
         return super().get(request, *args, **kwargs)
+
+    def as_osdi(self, queryset):
+        """The listing's rows as an OSDI document, streamed."""
+        return self.attachment(
+            osdi.stream(self.exportable(queryset), request=self.request),
+            content_type=osdi.CONTENT_TYPE,
+            extension="osdi.json",
+        )
+
+    def as_action_network_csv(self, queryset):
+        """The listing's consenting signers as a CSV file for Action Network, streamed."""
+        return self.attachment(
+            action_network_csv(self.exportable(queryset)),
+            content_type="text/csv",
+            extension="action-network.csv",
+        )
+
+    def exportable(self, queryset):
+        """Counted signatures only unless the status filter asks for others,
+        never anonymised ones."""
+        if not self.filtered_status():
+            queryset = queryset.filter(status=Signature.Status.COUNTED)
+        return osdi.exportable(queryset)
+
+    def attachment(self, content, content_type, extension):
+        response = StreamingHttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.{extension}"'
+        )
+        return response
+
+    def filtered_status(self):
+        """The status the listing is filtered to, if any (none when the filters are invalid,
+        as the listing then ignores them)."""
+        if self.filters is None or not self.filters.is_valid():
+            return None
+        return self.filters.form.cleaned_data.get("status")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return super().as_spreadsheet(StreamedRows(queryset), spreadsheet_format)
