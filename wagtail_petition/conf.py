@@ -88,6 +88,9 @@ DEFAULTS = {
     # as a Content-Security-Policy frame-ancestors list: "*" (any site), or e.g.
     # ["https://partner.example", "https://*.allies.example"].
     "EMBED_ORIGINS": "*",
+    # How long browsers and shared caches may reuse an answer of the public read
+    # API (petitions/api/v1/), in seconds.
+    "API_MAX_AGE": 60,
 }
 
 

@@ -4,11 +4,13 @@
 {% petition_progress page %}
 {% petition_milestones page %}
 
-in a page's ``<head>``, its link preview tags (Open Graph, Twitter card) and
-its oEmbed discovery link::
+in a page's ``<head>``, its link preview tags (Open Graph, Twitter card), its
+oEmbed discovery link and, on sites that include ``wagtail_petition.urls``, the
+link to its record in the public read API::
 
 {% petition_meta page %}
 {% petition_oembed_link page %}
+{% petition_api_link page %}
 
 and, in a thank-you state, the share links with their referral code::
 
@@ -18,6 +20,7 @@ and, in a thank-you state, the share links with their referral code::
 from django import template
 
 from .. import fast_path, sharing
+from ..api import URLS_NAMESPACE as API_NAMESPACE
 from ..conf import app_settings
 from ..models.pages import PetitionMixin
 from ..previews import meta_context
@@ -70,6 +73,18 @@ def petition_oembed_link(context, page):
     if request is None:
         return {}
     return embed_views.oembed_link(request, _petition(page), fast_path.url("oembed"))
+
+
+@register.inclusion_tag("wagtail_petition/tags/api_link.html", takes_context=True)
+def petition_api_link(context, page):
+    """The ``<link rel="alternate">`` to the petition's JSON record in the public
+    read API (``wagtail_petition.api``); nothing when the site does not include
+    ``wagtail_petition.urls``."""
+    path = fast_path.url(f"{API_NAMESPACE}:petition", page.pk)
+    request = context.get("request")
+    if path is None or request is None:
+        return {}
+    return {"href": request.build_absolute_uri(path), "title": page.title}
 
 
 @register.simple_tag(takes_context=True)
