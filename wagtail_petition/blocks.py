@@ -46,6 +46,14 @@ class TargetBlock(blocks.StructBlock):
         required=False,
         help_text=_("Optional, e.g. 'Mayor of Lakeport'."),
     )
+    email = blocks.EmailBlock(
+        label=_("Email"),
+        required=False,
+        help_text=_(
+            "Optional. Where the delivery pack can be emailed from the petition's "
+            "dashboard; never shown on the page."
+        ),
+    )
 
     class Meta:
         icon = "user"

@@ -84,6 +84,13 @@ DEFAULTS = {
     "RETENTION_DAYS": None,
     # How many leading characters of the postal code retention keeps, for statistics.
     "RETENTION_POSTAL_CODE_PREFIX": 3,
+    # The delivery pack's fonts: a (regular, bold) pair of TrueType files, for
+    # names in any Latin, Greek or Cyrillic script. When they are missing, the
+    # PDF's built-in Helvetica, which has Western European letters only.
+    "DELIVERY_FONTS": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
     # The origins allowed to frame a petition's embed widget (<petition url>embed/),
     # as a Content-Security-Policy frame-ancestors list: "*" (any site), or e.g.
     # ["https://partner.example", "https://*.allies.example"].

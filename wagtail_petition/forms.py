@@ -115,6 +115,10 @@ class SignatureForm(forms.Form):
         label=_("Send me updates about this campaign by email"),
         required=False,
     )
+    list_publicly = forms.BooleanField(
+        label=_("List my name and area on the petition delivered to the target"),
+        required=False,
+    )
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     ref = ReferralCodeField()
     # A honeypot: hidden by the stylesheet, so only bots fill it in.
@@ -134,6 +138,8 @@ class SignatureForm(forms.Form):
             self.fields["postal_code"].required = petition.postal_code_field == PostalCode.REQUIRED
         if not petition.show_comment_field:
             del self.fields["comment"]
+        if not petition.ask_to_list_signers:
+            del self.fields["list_publicly"]
         if petition.use_recaptcha and app_settings.RECAPTCHA:
             # Here, not at the top: django-recaptcha is an optional dependency.
             from .recaptcha import recaptcha_field
@@ -185,6 +191,7 @@ class SignatureForm(forms.Form):
             "postal_code": data.get("postal_code", ""),
             "comment": data.get("comment", ""),
             "opt_in": data["opt_in"],
+            "list_publicly": data.get("list_publicly", False),
             "source": data["source"],
             "referred_by": data.get("ref", ""),
         }

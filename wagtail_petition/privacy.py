@@ -21,21 +21,27 @@ from .records.signatures import Signature
 ERASE_SIGNER = "wagtail_petition.erase_signer"
 
 
+def postal_code_area(prefix: int):
+    """The database expression of a postal code's area: its first ``prefix``
+    characters ("SW1A 1AA" -> "SW1" for 3), or nothing for 0. What anonymised
+    signatures keep (``WAGTAILPETITION_RETENTION_POSTAL_CODE_PREFIX``) and what
+    the delivery pack shows of a listed signer."""
+    if not isinstance(prefix, int) or prefix < 0:
+        raise ValueError("postal_code_prefix must be 0 or more")
+    return Left("postal_code", prefix) if prefix else models.Value("")
+
+
 def anonymise(signatures, *, postal_code_prefix=0) -> int:
     """Remove the personal data of ``signatures`` (a queryset) not yet anonymised,
     in one UPDATE, and return how many were anonymised.
 
     Names, email, comment, the IP address hash and the referral codes (the
-    signer's own and the one they came by) are blanked and ``opt_in``
-    cleared, so nothing links the rows to a person or to each other; the postal
+    signer's own and the one they came by) are blanked and ``opt_in`` and
+    ``list_publicly`` cleared, so nothing links the rows to a person or to each other; the postal
     code keeps its first ``postal_code_prefix`` characters (0 removes it).
     Petition, status, source and dates stay, so counts and milestones do too.
     """
-    if postal_code_prefix < 0:
-        raise ValueError("postal_code_prefix must be 0 or more")
-    postal_code = (
-        Left("postal_code", postal_code_prefix) if postal_code_prefix else models.Value("")
-    )
+    postal_code = postal_code_area(postal_code_prefix)
     return signatures.filter(anonymised_at__isnull=True).update(
         first_name="",
         last_name="",
@@ -48,6 +54,7 @@ def anonymise(signatures, *, postal_code_prefix=0) -> int:
         postal_code=postal_code,
         comment="",
         opt_in=False,
+        list_publicly=False,
         ip_hash="",
         # A referral code ties a signer to those their link brought.
         referral_code=None,

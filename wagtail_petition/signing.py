@@ -84,6 +84,7 @@ TYPED_FIELDS = (
     "postal_code",
     "comment",
     "opt_in",
+    "list_publicly",
     "source",
     "referred_by",
 )

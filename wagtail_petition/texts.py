@@ -24,13 +24,24 @@ def petition_text(page) -> str:
     """What signers of ``page`` agree to, as plain text, one paragraph per line:
     the title, the targets, the summary and the body's blocks. Call scripts are
     left out: a new phone number or script does not change the demands."""
-    lines = [page.title]
-    for target in page.targets:
-        lines.append(", ".join(block_lines(target.block, target.value)))
-    lines += page.summary.splitlines()
+    lines = [page.title, *(target_line(target.value) for target in page.targets)]
+    lines = [line.strip() for line in lines if line.strip()]
+    return "\n".join(lines + demand_lines(page))
+
+
+def demand_lines(page) -> list[str]:
+    """What the petition asks and why, as plain lines: the summary and the
+    body's blocks, without call scripts."""
+    lines = page.summary.splitlines()
     for child in page.body:
         lines += block_lines(child.block, child.value)
-    return "\n".join(line.strip() for line in lines if line.strip())
+    return [line.strip() for line in lines if line.strip()]
+
+
+def target_line(value) -> str:
+    """A target as the "To:" line shows it: the name, then the role. Never its
+    email address, which is for delivering the petition, not part of it."""
+    return ", ".join(part for part in (value.get("name"), value.get("role")) if part)
 
 
 def block_lines(block, value) -> list[str]:

@@ -10,6 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail.contrib.settings.registry import register_setting
 
 from . import session
+from .admin import delivery as delivery_admin
 from .admin import history, reports
 from .admin import privacy as privacy_admin
 from .admin.permissions import is_petition, user_can
@@ -80,6 +81,11 @@ def page_header_signatures_button(page, user, view_name, next_url=None):
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return reports.get_urlpatterns()
+
+
+@hooks.register("register_admin_urls")
+def register_delivery_urls():
+    return delivery_admin.get_urlpatterns()
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,10 +1,12 @@
 """How the app's entries read in a petition's history and the site history
-report: erasing a signer, holding and restoring signatures."""
+report: erasing a signer, holding and restoring signatures, emailing the
+delivery pack."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.log_actions import LogFormatter
 
+from ..delivery import EMAIL_DELIVERY_PACK
 from ..privacy import ERASE_SIGNER
 from ..records.signatures import Signature
 from ..signing import STATUS_LOG_ACTIONS
@@ -49,8 +51,19 @@ class SetPendingLogFormatter(SignaturesLogFormatter):
     )
 
 
+class EmailDeliveryPackLogFormatter(LogFormatter):
+    """Who the pack went to: the targets' names and addresses."""
+
+    label = _("Email the delivery pack")
+
+    def format_message(self, log_entry):
+        recipients = ", ".join(log_entry.data.get("recipients", []))
+        return _("Emailed the delivery pack to %(recipients)s") % {"recipients": recipients}
+
+
 #: Each audit log action of the app, with its formatter.
 LOG_FORMATTERS = {
+    EMAIL_DELIVERY_PACK: EmailDeliveryPackLogFormatter,
     ERASE_SIGNER: EraseSignerLogFormatter,
     STATUS_LOG_ACTIONS[Signature.Status.HELD]: HoldLogFormatter,
     STATUS_LOG_ACTIONS[Signature.Status.COUNTED]: RestoreLogFormatter,

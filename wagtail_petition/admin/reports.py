@@ -30,6 +30,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, HeaderButton
 
+from .. import delivery
 from ..charts import layout_chart
 from ..models.pages import petition_pages, petitions_where
 from ..records.calls import CallReport
@@ -312,7 +313,8 @@ class PetitionDashboardView(
     SignaturePermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """One petition at a glance: count and goal, signatures per day, milestones,
-    call outcomes, and where signatures came from (sources and referrers)."""
+    call outcomes, where signatures came from (sources and referrers), and, for
+    users who may export signatures, the delivery pack."""
 
     template_name = "wagtail_petition/admin/dashboard_petition.html"
     header_icon = "table"
@@ -358,8 +360,22 @@ class PetitionDashboardView(
             signatures_url=signatures_url(petition.pk),
             embed_html=embed_views.iframe_html(self.request, petition),
             petition_url=petition.get_full_url(self.request),
+            **self.delivery_context(petition),
             **kwargs,
         )
+
+    def delivery_context(self, petition) -> dict:
+        """The delivery section's context, for users who may export signatures."""
+        if not user_can(self.request.user, "export"):
+            return {}
+        return {
+            "delivery": {
+                "listed": delivery.listed_signatures(petition).count(),
+                "recipients": delivery.target_emails(petition),
+                "pack_url": reverse("wagtail_petition_delivery_pack", args=[petition.pk]),
+                "email_url": reverse("wagtail_petition_delivery_email", args=[petition.pk]),
+            }
+        }
 
 
 def get_urlpatterns():

@@ -157,6 +157,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         default=True,
         help_text=_("Let signers say why they are signing."),
     )
+    ask_to_list_signers = models.BooleanField(
+        verbose_name=_("ask signers to be listed"),
+        default=True,
+        help_text=_(
+            "Add an optional checkbox to the sign form: those who tick it are listed by "
+            "name and postal code area in the delivery pack given to the targets."
+        ),
+    )
     require_confirmation = models.BooleanField(
         verbose_name=_("require email confirmation"),
         default=default_require_confirmation,
@@ -217,6 +225,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             [
                 FieldPanel("postal_code_field"),
                 FieldPanel("show_comment_field"),
+                FieldPanel("ask_to_list_signers"),
                 FieldPanel("consent_text"),
             ],
             heading=_("Sign form"),

@@ -100,6 +100,14 @@ class Signature(models.Model):
     postal_code = models.CharField(verbose_name=_("postal code"), max_length=20, blank=True)
     comment = models.TextField(verbose_name=_("comment"), max_length=1000, blank=True)
     opt_in = models.BooleanField(verbose_name=_("wants updates"), default=False)
+    list_publicly = models.BooleanField(
+        verbose_name=_("agrees to be listed"),
+        default=False,
+        help_text=_(
+            "The signer agreed to have their name and postal code area listed in the "
+            "petition delivered to its targets."
+        ),
+    )
     status = models.CharField(
         verbose_name=_("status"),
         max_length=16,
