@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -324,3 +325,14 @@ def test_the_filename_names_the_petition_and_the_day(petition):
     assert delivery.pack_filename(petition) == (
         f"petition-save-lakeport-park-{timezone.localdate():%Y-%m-%d}.pdf"
     )
+
+
+def test_a_management_command_writes_the_pack_to_a_file(petition, tmp_path):
+    signer(petition, "Ada", "ada@example.org")
+    output = tmp_path / "pack.pdf"
+
+    call_command("petition_delivery_pack", str(petition.pk), str(output), stdout=io.StringIO())
+
+    assert "Ada Lovelace" in "\n".join(pdf_pages(output.read_bytes()))
+    with pytest.raises(CommandError, match="No petition page"):
+        call_command("petition_delivery_pack", "999999", str(output))

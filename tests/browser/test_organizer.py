@@ -1,6 +1,8 @@
 """An organizer at work in the Wagtail admin, on the demo's data: the screenshots
 of the organizer's guide."""
 
+from pathlib import Path
+
 import pytest
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
@@ -43,4 +45,24 @@ def test_an_organizer_lists_reports_and_erases_signers(browser, live_server, dem
 
     signer.refresh_from_db()
     assert signer.anonymised_at is not None and signer.email == ""
+    page.context.close()
+
+
+def test_an_organizer_downloads_the_delivery_pack(browser, live_server, demo):
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    log_in(page, live_server.url, ADMIN_USERNAME, ADMIN_PASSWORD)
+
+    page.goto(f"{live_server.url}/admin/reports/petitions/{demo.pk}/")
+    section = page.locator(".petition-dashboard__delivery")
+    section.scroll_into_view_if_needed()
+    assert section.get_by_role("link", name="Email to the targets").is_visible()
+    screenshot(section, "admin-delivery-pack")
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Download the delivery pack (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+
+    section.get_by_role("link", name="Email to the targets").click()
+    page.get_by_role("button", name="Yes, email the targets").click()
+    page.get_by_text("The delivery pack is being emailed to: Mayor Dana Whitfield").wait_for()
     page.context.close()

@@ -92,7 +92,14 @@ class Command(BaseCommand):
             # New signers confirm by email; the demo signatures below count directly.
             require_confirmation=True,
             targets=[
-                ("target", {"name": "Mayor Dana Whitfield", "role": "Mayor of Lakeport"}),
+                (
+                    "target",
+                    {
+                        "name": "Mayor Dana Whitfield",
+                        "role": "Mayor of Lakeport",
+                        "email": "mayor@lakeport.example",
+                    },
+                ),
                 ("target", {"name": "Lakeport City Council", "role": ""}),
             ],
             body=[
@@ -194,6 +201,8 @@ class Command(BaseCommand):
                 postal_code=f"60{rng.randint(600, 699)}",
                 comment=rng.choice(COMMENTS),
                 opt_in=rng.random() < 0.4,
+                # Not drawn from rng, which would change every later draw.
+                list_publicly=number % 3 != 0,
                 source=rng.choice(["", "", "newsletter", "social"]),
                 created_at=moment,
             )
