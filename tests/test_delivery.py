@@ -2,6 +2,7 @@
 who agreed to be listed, downloaded from the dashboard or emailed to the
 targets; and the sign form's checkbox that lets a signer be listed."""
 
+import csv
 import io
 
 import pytest
@@ -336,3 +337,16 @@ def test_a_management_command_writes_the_pack_to_a_file(petition, tmp_path):
     assert "Ada Lovelace" in "\n".join(pdf_pages(output.read_bytes()))
     with pytest.raises(CommandError, match="No petition page"):
         call_command("petition_delivery_pack", "999999", str(output))
+
+
+def test_the_signatures_export_says_who_agreed_to_be_listed(organizer, petition):
+    signer(petition, "Ada", "ada@example.org")
+    signer(petition, "Zed", "zed@example.org", listed=False)
+
+    response = organizer.get(f"/admin/signatures/?petition={petition.pk}&export=csv")
+
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert {row["First name"]: row["Agrees to be listed"] for row in rows} == {
+        "Ada": "True",
+        "Zed": "False",
+    }

@@ -283,6 +283,7 @@ class SignatureViewSet(ModelViewSet):
         "comment",
         "opt_in",
         "opt_in_confirmed",
+        "list_publicly",
         "status",
         "source",
         "referred_by",
