@@ -22,7 +22,7 @@ from functools import cache, partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -403,24 +403,27 @@ def send_delivery_pack(petition_id: int, user_id: int | None, language: str | No
             pack = file.read()
         filename = pack_filename(petition)
         count = petition.signature_count
-        messages = []
-        for name, address in recipients:
-            message = delivery_message(petition, name, pack, filename, reply_to, count)
-            message.to = [address]
-            messages.append(message)
+        messages = [
+            (name, address, delivery_message(petition, name, pack, filename, reply_to, count))
+            for name, address in recipients
+        ]
+    sent = []
     try:
-        get_connection().send_messages(messages)
+        for name, address, message in messages:
+            message.to = [address]
+            message.send()
+            sent.append(f"{name} <{address}>")
     except Exception:
         logger.exception("Could not email the delivery pack of petition %s", petition_id)
         raise
-    log(
-        petition,
-        EMAIL_DELIVERY_PACK,
-        user=user,
-        uuid=uuid.uuid4(),
-        data={
-            "recipients": [f"{name} <{address}>" for name, address in recipients],
-            "signatures": count,
-        },
-    )
-    return [address for _name, address in recipients]
+    finally:
+        # What went out is recorded even when a later address failed.
+        if sent:
+            log(
+                petition,
+                EMAIL_DELIVERY_PACK,
+                user=user,
+                uuid=uuid.uuid4(),
+                data={"recipients": sent, "signatures": count},
+            )
+    return [address for _name, address, _message in messages]
