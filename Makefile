@@ -106,7 +106,7 @@ test-django6: $(VENV_NEXT)/.installed browser varnish
 VENV_LOWEST ?= .venv-lowest
 LOWEST := "wagtail==8.0" "Django==5.2" "django-filter==23.3" "django-modelcluster==6.5" \
 	"django-ninja==1.6.3" "django-tasks==0.11.0" "phonenumbers==8.13.0" "Pillow==10.1.0" \
-	"reportlab==4.0.0" "tqdm==4.66.0"
+	"reportlab==4.0.4" "tqdm==4.66.0"
 $(VENV_LOWEST)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV_LOWEST)
 	$(VENV_LOWEST)/bin/python -m pip install --quiet --upgrade pip
