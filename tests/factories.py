@@ -3,6 +3,7 @@ import re
 import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -109,3 +110,18 @@ def masked_referral_codes(content: bytes) -> bytes:
     placeholder. Each signer's code is random: two answers that differ in
     nothing else are then equal byte for byte."""
     return REFERRAL_CODE.sub(rb"\1CODE", content)
+
+
+def admin_user_with(*codenames, **fields):
+    """A Wagtail admin user (``UserFactory(**fields)``) with the given
+    wagtail_petition permissions, through a group as sites grant them."""
+    group = Group.objects.create(name=f"group-{'-'.join(codenames) or 'admin-only'}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtail_petition", codename__in=codenames
+        )
+    )
+    user = UserFactory(**fields)
+    user.groups.add(group)
+    return user

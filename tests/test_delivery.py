@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -15,7 +14,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import PageLogEntry
 
-from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, call_script
+from tests.factories import (
+    PetitionPageFactory,
+    SignatureFactory,
+    admin_user_with,
+    call_script,
+)
 from wagtail_petition import delivery
 from wagtail_petition.models import Signature
 from wagtail_petition.privacy import erase_signer
@@ -36,18 +40,11 @@ BODY = [
 ]
 
 
-def user_with(*codenames):
-    group = Group.objects.create(name=f"group-{'-'.join(codenames) or 'editors'}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    user = UserFactory(email="organizer@example.org")
-    user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def organizer(client, db):
-    client.force_login(user_with("view_signature", "export_signature"))
+    client.force_login(
+        admin_user_with("view_signature", "export_signature", email="organizer@example.org")
+    )
     return client
 
 
@@ -219,7 +216,7 @@ def test_the_dashboard_offers_the_pack_to_those_who_may_export(organizer, petiti
 )
 def test_the_pack_needs_the_export_permission(client, petition, url):
     signer(petition, "Ada", "ada@example.org")
-    client.force_login(user_with("view_signature"))
+    client.force_login(admin_user_with("view_signature"))
 
     assert client.get(f"/admin/reports/petitions/{petition.pk}/{url}").status_code == 403
     assert client.post(f"/admin/reports/petitions/{petition.pk}/{url}").status_code in (403, 405)

@@ -7,32 +7,17 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from tests.factories import PetitionPageFactory, UserFactory, sign_many
+from tests.factories import PetitionPageFactory, UserFactory, admin_user_with, sign_many
 from wagtail_petition.models import Milestone, Signature
 from wagtail_petition.signing import sign
 
 ERASE_URL = "/admin/petition-privacy/erase/"
 OTTOLINE = "ottoline.vanderquill@example.org"
-
-
-def user_with(*codenames):
-    """A Wagtail admin user with the given wagtail_petition permissions."""
-    group = Group.objects.create(name=f"group-{'-'.join(codenames) or 'admin-only'}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="wagtail_petition", codename__in=codenames
-        )
-    )
-    user = UserFactory()
-    user.groups.add(group)
-    return user
 
 
 def sign_as_ottoline(petition, email=OTTOLINE, **fields):
@@ -63,7 +48,7 @@ def counted_rows(petition):
 
 @pytest.fixture
 def eraser(client, db):
-    user = user_with("view_signature", "delete_signature")
+    user = admin_user_with("view_signature", "delete_signature")
     client.force_login(user)
     client.user = user
     return client
@@ -169,7 +154,7 @@ def test_an_empty_address_is_asked_for_again(eraser, db):
 
 def test_only_users_who_may_delete_signatures_can_erase(client, ottoline_and_others):
     before = rows(*ottoline_and_others)
-    client.force_login(user_with("view_signature", "change_signature"))
+    client.force_login(admin_user_with("view_signature", "change_signature"))
 
     assert "Erase a signer" not in client.get("/admin/").content.decode()
     assert client.get(ERASE_URL).status_code == 403
@@ -177,7 +162,7 @@ def test_only_users_who_may_delete_signatures_can_erase(client, ottoline_and_oth
     assert response.status_code == 403
     assert rows(*ottoline_and_others) == before
 
-    client.force_login(user_with("delete_signature"))
+    client.force_login(admin_user_with("delete_signature"))
     assert "Erase a signer" in client.get("/admin/").content.decode()
     assert client.get(ERASE_URL).status_code == 200
 

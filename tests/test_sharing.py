@@ -11,12 +11,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from tests.factories import (
     SignatureFactory,
-    UserFactory,
+    admin_user_with,
     masked_referral_codes,
 )
 from wagtail_petition.models import Signature
@@ -56,18 +55,9 @@ def share_links(page: str) -> dict[str, dict]:
     return links
 
 
-def user_with(*codenames):
-    group = Group.objects.create(name=f"group-{'-'.join(codenames) or 'none'}")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    user = UserFactory()
-    user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def organizer(client, db):
-    client.force_login(user_with("view_signature", "export_signature"))
+    client.force_login(admin_user_with("view_signature", "export_signature"))
     return client
 
 
@@ -265,7 +255,7 @@ def test_the_source_links_list_the_signatures_they_count(organizer, petition, sp
 
 
 def test_the_dashboard_needs_the_view_permission(client, petition, spread):
-    client.force_login(user_with())
+    client.force_login(admin_user_with())
     response = client.get(f"/admin/reports/petitions/{petition.pk}/")
 
     assert response.status_code in (302, 403)

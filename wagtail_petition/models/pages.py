@@ -361,12 +361,20 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             confirmation.request_confirmation(request, self, result.signature)
         return result
 
-    def get_signed_url(self, request) -> str:
-        # Off Wagtail's routing (the fast path), the request's site is unknown and
-        # get_url(request) would query it: the page's own URL (relative on a
-        # single site) is as good a redirect.
+    def get_own_url(self, request) -> str:
+        """The page's URL for a redirect or a link in an answer to ``request``.
+        Off Wagtail's routing (the fast path) the request's site is unknown and
+        ``get_url(request)`` would query it: the page's own URL (relative on a
+        single site) is as good."""
         routed = hasattr(request, "_wagtail_site")
-        return self.get_url(request if routed else None) + "?signed=1#petition-thanks"
+        return self.get_url(request if routed else None)
+
+    def get_subpage_url(self, name: str) -> str:
+        """The URL of the route ``name``, relative to the site like ``page.url``."""
+        return self.url + self.reverse_subpage(name) if self.url else ""
+
+    def get_signed_url(self, request) -> str:
+        return self.get_own_url(request) + "?signed=1#petition-thanks"
 
     def get_signed_template(self, request):
         return self.signed_template
@@ -461,7 +469,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
 
     def get_text_changes_url(self) -> str:
         """The list of text changes' URL, relative to the site like ``page.url``."""
-        return self.url + self.reverse_subpage("text_changes") if self.url else ""
+        return self.get_subpage_url("text_changes")
 
     # Routes -------------------------------------------------------------------
 
@@ -483,10 +491,12 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         response.add_post_render_callback(partial(self.allow_shared_caching, request))
         return response
 
-    def get_thank_you_state(self, request) -> dict:
+    def get_thank_you_state(self, request, *, just_signed=False) -> dict:
         """The keyword arguments of ``get_context()`` and ``get_template()`` for
-        the thank-you state: for ``?signed=1`` from the browser that signed."""
-        signed = session.signed_state(request, self.pk) if request.GET.get("signed") else {}
+        the thank-you state: for ``?signed=1`` from the browser that signed, or
+        (``just_signed``) for the answer to its sign."""
+        asked = just_signed or request.GET.get("signed")
+        signed = session.signed_state(request, self.pk) if asked else {}
         if not signed:
             return {}
         return {
@@ -525,7 +535,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         fast path when the site includes it, else at the page's ``count/``."""
         if plain := fast_path.url("live_count", self.pk):
             return plain
-        return self.url + self.reverse_subpage("live_count") if self.url else ""
+        return self.get_subpage_url("live_count")
 
     # Link previews -------------------------------------------------------------
 
@@ -549,9 +559,8 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return embed_views.oembed(request, self)
 
     def get_embed_url(self, request=None) -> str:
-        """The embed widget's URL, relative to the site like ``get_signed_url()``."""
-        routed = hasattr(request, "_wagtail_site")
-        return self.get_url(request if routed else None) + self.reverse_subpage("embed")
+        """The embed widget's URL, relative to the site like ``get_own_url()``."""
+        return self.get_own_url(request) + self.reverse_subpage("embed")
 
     def get_cached_paths(self):
         # What wagtail.contrib.frontend_cache purges on publish: the page, its

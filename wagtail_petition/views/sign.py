@@ -108,13 +108,8 @@ def signed_json(request, petition) -> JsonResponse:
         thanks_html = render_to_string(embed_views.THANKS_TEMPLATE, context, request)
         milestones_html = ""
     else:
-        state = session.signed_state(request, petition.pk)
-        context = petition.get_context(
-            request,
-            signed=True,
-            signer=state.get("signer", {}),
-            referral_code=state.get("referral_code", ""),
-        )
+        state = petition.get_thank_you_state(request, just_signed=True)
+        context = petition.get_context(request, **state)
         thanks_html = render_to_string("wagtail_petition/includes/thanks.html", context, request)
         milestones_html = render_to_string(
             "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)
