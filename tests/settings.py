@@ -5,6 +5,7 @@ PostgreSQL, pytest-django creates and drops a "test_" database beside it)."""
 import os
 import sys
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+# The database task queue, for the webhook tests that run a worker (they are
+# skipped without it); the other tests keep django_tasks' immediate backend.
+if find_spec("django_tasks_db"):
+    INSTALLED_APPS.append("django_tasks_db")
 
 MIDDLEWARE = [
     "home.middleware.ContentSecurityPolicyMiddleware",

@@ -20,6 +20,8 @@ LOCAL_IMPORTS_ALLOWED = {
     ("wagtail_petition.apps", "wagtail_petition.publishing"),
     # So do the milestone alerts' (the records, and Wagtail's admin).
     ("wagtail_petition.apps", "wagtail_petition.alerts"),
+    # And the webhooks' (the records).
+    ("wagtail_petition.apps", "wagtail_petition.webhooks"),
 }
 
 

@@ -12,10 +12,11 @@ class WagtailPetitionAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import alerts, publishing  # import the models: only once they are ready
+        from . import alerts, publishing, webhooks  # import the models: only once they are ready
 
         alerts.connect()
         publishing.connect()
+        webhooks.connect()
         if registry.is_installed("wagtail.contrib.frontend_cache"):
             from . import purging  # imports the models: only once they are ready
 

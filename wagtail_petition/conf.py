@@ -98,6 +98,15 @@ DEFAULTS = {
     # How long browsers and shared caches may reuse an answer of the public read
     # API (petitions/api/v1/), in seconds.
     "API_MAX_AGE": 60,
+    # Webhooks: how long to wait for a receiver's answer, in seconds.
+    "WEBHOOK_TIMEOUT": 10,
+    # The waits before each new attempt of a failed delivery, in seconds; the
+    # last one repeats (30 s, 2 min, 10 min, 30 min, 1 h, 2 h, then every 4 h)...
+    "WEBHOOK_RETRY_DELAYS": (30, 120, 600, 1800, 3600, 7200, 4 * 3600),
+    # ...until this long after the event (48 hours); then the delivery fails.
+    "WEBHOOK_RETRY_FOR": 48 * 3600,
+    # An endpoint whose deliveries all fail for this long is switched off (3 days).
+    "WEBHOOK_DISABLE_AFTER": 3 * 24 * 3600,
 }
 
 

@@ -15,6 +15,7 @@ from .admin import history, reports
 from .admin import privacy as privacy_admin
 from .admin.permissions import is_petition, user_can
 from .admin.viewsets import HoldBulkAction, RestoreBulkAction, SignatureViewSet
+from .admin.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
 from .records.settings import PetitionSettings
 from .records.signatures import PetitionCounter
 from .views import calls
@@ -128,6 +129,14 @@ def register_erase_signer_menu_item():
 def register_log_actions(actions):
     for action, formatter in history.LOG_FORMATTERS.items():
         actions.register_action(action)(formatter)
+
+
+# Webhooks --------------------------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]
 
 
 # Organizer's switches (Settings > Petition settings) -------------------------

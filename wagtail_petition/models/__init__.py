@@ -7,11 +7,11 @@ The package is layered, and every import points down, at module level only
 
 1. pure helpers: ``conf``, ``goals``, ``charts``, ``signals``, and the call
    script's ``phones`` and ``hours``;
-2. records: ``records.signatures``, ``records.calls``, ``records.texts`` (nothing of the app
-   above ``conf``);
+2. records: ``records.signatures``, ``records.calls``, ``records.texts``,
+   ``records.webhooks`` (nothing of the app above ``conf``);
 3. domain services: ``session``, ``signing``, ``screening``, ``confirmation``,
-   ``privacy``, ``progress``, ``forms``, the call script's ``reports`` and
-   ``blocks``, the petition's ``blocks``: they import the records from
+   ``privacy``, ``progress``, ``forms``, ``webhooks``, the call script's
+   ``reports`` and ``blocks``, the petition's ``blocks``: they import the records from
    ``wagtail_petition.records``, never this package, whose import loads the
    page classes;
 4. HTTP: ``views`` (sign, confirm, live count, call outcomes), thin;
@@ -31,6 +31,7 @@ from ..records.signatures import (
     Signature,
 )
 from ..records.texts import TextChange
+from ..records.webhooks import WebhookDelivery, WebhookEndpoint
 from .pages import (
     AbstractPetitionPage,
     PetitionMixin,
@@ -54,6 +55,8 @@ __all__ = [
     "PostalCode",
     "Signature",
     "TextChange",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "get_petition_models",
     "petition_pages",
     "petitions_where",
