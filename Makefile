@@ -21,10 +21,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,docs,example]"
 	touch $@
 
+# The task worker (webhooks, emails) runs beside the server and stops with it.
 demo: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(BIN)/python example_site/manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # $(call apt-install,PACKAGE,TESTS): as root, install a Debian package with apt; otherwise
 # say which tests will be skipped and how to install it.

@@ -6,10 +6,12 @@ The receiver is a real HTTP server in a thread; the worker tests run
 """
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -27,7 +29,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
-from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory
+from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, call_script
 from tests.servers import free_port
 from wagtail_petition import webhooks
 from wagtail_petition.models import WebhookDelivery, WebhookEndpoint
@@ -68,10 +70,11 @@ class Receiver:
                 body = self.rfile.read(length).decode()
                 receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 time.sleep(receiver.delay)
-                self.send_response(receiver.status)
-                self.send_header("Content-Type", "text/plain")
-                self.end_headers()
-                self.wfile.write(f"answer {receiver.status}".encode())
+                with contextlib.suppress(BrokenPipeError):  # the sender gave up waiting
+                    self.send_response(receiver.status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.end_headers()
+                    self.wfile.write(f"answer {receiver.status}".encode())
 
             def log_message(self, *args):
                 pass
@@ -290,6 +293,21 @@ def test_held_and_restored_signatures_send_status_changes(
     assert (event["data"]["old_status"], event["data"]["new_status"]) == ("counted", "held")
 
 
+def test_a_reported_call_is_sent(db, receiver, django_capture_on_commit_callbacks):
+    petition = PetitionPageFactory(body=[call_script()])
+    block_id = petition.body[0].id
+    endpoint_for(receiver, events=["call.reported"])
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(petition.url, {"block_id": block_id, "outcome": "voicemail"})
+
+    [event] = receiver.events()
+    assert event["type"] == "call.reported"
+    assert event["data"]["report"]["outcome"] == "voicemail"
+    assert event["data"]["report"]["block_id"] == block_id
+    assert event["data"]["page"]["id"] == petition.pk
+    assert event["data"]["counted"] is True
+
+
 # Retries and auto-disable (django_tasks' immediate backend) -------------------
 
 
@@ -455,6 +473,7 @@ def test_turning_an_endpoint_back_on_clears_why_it_was_off(db):
     client.force_login(user_with("change_webhookendpoint", "view_webhookendpoint"))
     listing = client.get("/admin/petition-webhooks/")
     assert "Switched off: every delivery failed since" in listing.content.decode()
+    assert re.search(r"<td\s*>\s*Switched off\s*</td>", listing.content.decode())
 
     client.post(f"/admin/petition-webhooks/edit/{endpoint.pk}/", endpoint_form())
     endpoint.refresh_from_db()
@@ -484,6 +503,22 @@ def test_the_delivery_log_shows_status_attempts_and_last_answer(
         .count()
         == 0
     )
+
+
+def test_a_deliverys_page_shows_the_body_sent(db, receiver, django_capture_on_commit_callbacks):
+    endpoint_for(receiver, events=["signature.counted"])
+    sign(PetitionPageFactory(title="Keep the pool open"), django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    client = Client()
+    client.force_login(user_with("change_webhookendpoint"))
+
+    response = client.get(f"/admin/petition-webhook-deliveries/inspect/{delivery.pk}/")
+
+    content = response.content.decode()
+    assert str(delivery.event_id) in content
+    assert "Keep the pool open" in content
+    assert f'action="/admin/petition-webhook-deliveries/send-again/{delivery.pk}/"' in content
+    assert client.get(f"/admin/petition-webhook-deliveries/edit/{delivery.pk}/").status_code == 404
 
 
 def test_send_again_posts_the_same_event(db, receiver, django_capture_on_commit_callbacks):

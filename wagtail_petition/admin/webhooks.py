@@ -87,6 +87,10 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         return endpoint
 
 
+def endpoint_status(endpoint) -> str:
+    return _("Active") if endpoint.active else _("Switched off")
+
+
 class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
     name = "petition_webhooks"
@@ -99,7 +103,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     list_display = [
         "name",
         "url",
-        Column("active", label=_("Active"), accessor="active"),
+        Column("active", label=_("Status"), accessor=endpoint_status),
         Column("disabled_reason", label=_("Why switched off")),
         DateColumn("failing_since", label=_("Failing since")),
     ]

@@ -1,6 +1,7 @@
 """The stored records of petitions: signatures, their counter and milestones
 (``signatures``), call reports with their counter (``calls``), the site's
-switches (``settings``) and changes to a petition's text (``texts``).
+switches (``settings``), changes to a petition's text (``texts``) and the
+webhook endpoints with their deliveries (``webhooks``).
 
 They import nothing of the app above ``conf``, and every other module imports
 them from here, never through ``wagtail_petition.models``: importing that
