@@ -70,12 +70,6 @@ class WebhookEndpointForm(WagtailAdminModelForm):
             field.disabled = True
             field.help_text = _("Only people who may export signatures can change this.")
 
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Enter an https:// or http:// address."))
-        return url
-
     def save(self, commit=True):
         endpoint = super().save(commit=False)
         if "active" in self.changed_data and endpoint.active:

@@ -8,6 +8,7 @@ import base64
 import secrets
 import uuid
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(
         verbose_name=_("URL"),
         max_length=1000,
+        validators=[URLValidator(schemes=["https", "http"])],
         help_text=_("Where events are posted (https:// or http://)."),
     )
     secret = models.CharField(
