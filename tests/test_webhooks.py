@@ -339,6 +339,28 @@ def test_a_5xx_is_retried_with_growing_waits(
     assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.DELIVERED, 6)
 
 
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
+    db, receiver, settings, time_machine, django_capture_on_commit_callbacks
+):
+    # A queue that never runs its tasks, as when a worker is killed mid-task:
+    # the delivery stays pending. An hour on, the command queues it again.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    endpoint_for(receiver, events=["signature.counted"])
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    sign(PetitionPageFactory(), django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.PENDING
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    time_machine.move_to(start + timedelta(minutes=59))
+    call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert receiver.requests == []
+    time_machine.move_to(start + timedelta(minutes=61))
+    call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert receiver.ids() == [str(delivery.event_id)]
+
+
 def test_a_receiver_too_slow_to_answer_is_retried(
     db, receiver, settings, django_capture_on_commit_callbacks
 ):

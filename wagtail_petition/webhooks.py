@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -90,6 +90,7 @@ def queue_event(event_type: str, petition_ids, make_data, signature_id=None) -> 
                 event_type=event_type,
                 payload=body(event_type, make_data(endpoint.send_personal_data)),
                 signature_id=signature_id,
+                next_attempt_at=timezone.now(),
             )
             enqueue(delivery)
         deliveries.append(delivery)
@@ -269,8 +270,9 @@ def deliver_webhook(delivery_id: int) -> str:
     now = timezone.now()
     if not delivery.endpoint.active:
         delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
         delivery.last_error = gettext("Not sent: the endpoint is switched off.")
-        delivery.save(update_fields=["status", "last_error"])
+        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
         return delivery.status
     code, answer, error = post(delivery)
     delivery.attempts += 1
@@ -318,16 +320,24 @@ def note_failure(endpoint, now) -> None:
         logger.warning("Webhook endpoint %s switched off: %s", endpoint.pk, reason)
 
 
+#: How long a delivery may wait past its time before ``send_due()`` queues it
+#: again: its task was lost (a worker killed mid-task, a queue emptied).
+STALE_AFTER = timedelta(hours=1)
+
+
 def send_due() -> int:
-    """Queue the retries that are due: for task backends that cannot run a
-    task later (``django_tasks``' immediate backend), each new event and the
-    ``petition_webhooks`` command call it. Returns how many were queued."""
-    due = WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.RETRYING,
-        next_attempt_at__lte=timezone.now(),
-        endpoint__active=True,
-    ).values_list("pk", flat=True)
-    due = list(due[:100])
+    """Queue the deliveries left waiting: retries that are due, for task
+    backends that cannot run a task later (``django_tasks``' immediate
+    backend), and, whatever the backend, deliveries whose task has not run an
+    hour after its time. Each new event and the ``petition_webhooks`` command
+    call it. Returns how many were queued."""
+    now = timezone.now()
+    retry_before = now if not can_defer() else now - STALE_AFTER
+    due = WebhookDelivery.objects.filter(endpoint__active=True).filter(
+        models.Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=retry_before)
+        | models.Q(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now - STALE_AFTER)
+    )
+    due = list(due.order_by("created_at").values_list("pk", flat=True)[:100])
     for pk in due:
         deliver_webhook.enqueue(pk)
     return len(due)
@@ -337,6 +347,6 @@ def send_again(delivery) -> None:
     """Queue the same event again, with the same webhook-id and body."""
     with transaction.atomic():
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at=None
+            status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now()
         )
         enqueue(delivery)
