@@ -14,6 +14,10 @@ The task posts the body. A receiver that is down, times out, or answers 408,
 any other 4xx answer fails the delivery at once (the receiver refused it, and
 would refuse it again). An endpoint whose deliveries have all failed for
 ``WEBHOOK_DISABLE_AFTER`` seconds is switched off, with the reason.
+
+The ``petition_webhooks`` command (``send_due()``) sends the retries that are
+due when the task backend cannot run a task later, and queues again any
+delivery whose task was lost.
 """
 
 import base64
@@ -79,7 +83,7 @@ def queue_event(event_type: str, petition_ids, make_data, signature_id=None) -> 
     wants it. ``make_data(personal)`` builds the body's ``data``, with the
     signer's personal data when ``personal``."""
     if not can_defer():
-        send_due()
+        send_due(limit=5)  # in the request: a few, lest a dead receiver stall it
     deliveries = []
     for endpoint in WebhookEndpoint.objects.filter(active=True).prefetch_related("petitions"):
         if not endpoint.wants(event_type, petition_ids):
@@ -325,7 +329,7 @@ def note_failure(endpoint, now) -> None:
 STALE_AFTER = timedelta(hours=1)
 
 
-def send_due() -> int:
+def send_due(limit=100) -> int:
     """Queue the deliveries left waiting: retries that are due, for task
     backends that cannot run a task later (``django_tasks``' immediate
     backend), and, whatever the backend, deliveries whose task has not run an
@@ -337,7 +341,7 @@ def send_due() -> int:
         models.Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=retry_before)
         | models.Q(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now - STALE_AFTER)
     )
-    due = list(due.order_by("created_at").values_list("pk", flat=True)[:100])
+    due = list(due.order_by("created_at").values_list("pk", flat=True)[:limit])
     for pk in due:
         deliver_webhook.enqueue(pk)
     return len(due)
