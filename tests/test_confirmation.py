@@ -16,11 +16,11 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from tests.confirmation_workers import press_confirm_over_http
 from tests.factories import PetitionPageFactory, SignatureFactory, masked_referral_codes
 from wagtail_petition import signing
+from wagtail_petition.background import BACKENDS, default_task_backend
 from wagtail_petition.confirmation import make_token, send_confirmation_email
 from wagtail_petition.models import Milestone, PetitionCounter, Signature
 from wagtail_petition.privacy import anonymise
@@ -425,7 +425,7 @@ def test_the_button_works_with_csrf_checks_from_the_page_it_is_on(sign, petition
 def test_the_email_is_a_task_with_json_arguments_that_a_worker_can_run(
     sign, petition, mailoutbox, settings
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
     sign(petition)
 
     assert mailoutbox == []  # queued, not sent: a worker sends it
@@ -440,7 +440,7 @@ def test_the_email_is_a_task_with_json_arguments_that_a_worker_can_run(
 def test_a_queued_email_is_not_sent_once_the_signature_no_longer_awaits(
     sign, petition, mailoutbox, settings
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
     sign(petition)
     [queued] = queued_emails()
     confirm(Signature.objects.get())
@@ -614,7 +614,7 @@ def test_the_export_tells_which_opt_ins_are_confirmed(sign, petition, mailoutbox
 def test_a_known_and_a_new_address_take_the_same_work_in_the_request(sign, petition, settings):
     sign(petition, email="known@example.org")
     confirm(Signature.objects.get())
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
 
     sign(petition, email="known@example.org")
     sign(petition, email="new@example.org")

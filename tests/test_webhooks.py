@@ -32,6 +32,7 @@ from wagtail.models import GroupPagePermission, Page
 from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, call_script
 from tests.servers import free_port
 from wagtail_petition import webhooks
+from wagtail_petition.background import BACKENDS
 from wagtail_petition.models import WebhookDelivery, WebhookEndpoint
 from wagtail_petition.privacy import erase_signer
 
@@ -344,7 +345,7 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
 ):
     # A queue that never runs its tasks, as when a worker is killed mid-task:
     # the delivery stays pending. An hour on, the command queues it again.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
     endpoint_for(receiver, events=["signature.counted"])
     start = timezone.now()
     time_machine.move_to(start, tick=False)
@@ -352,7 +353,7 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == WebhookDelivery.Status.PENDING
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.immediate.ImmediateBackend"}}
     time_machine.move_to(start + timedelta(minutes=59))
     call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert receiver.requests == []

@@ -15,11 +15,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import task
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Page
 
 from . import signals
+from .background import task
 from .records.signatures import Milestone, PetitionCounter
 
 logger = logging.getLogger(__name__)

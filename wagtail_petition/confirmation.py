@@ -29,9 +29,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.timesince import timeuntil
-from django_tasks import task
 
 from . import screening
+from .background import task
 from .conf import app_settings
 from .records.signatures import Signature
 

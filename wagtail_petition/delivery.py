@@ -30,7 +30,6 @@ from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_tasks import task
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -42,6 +41,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import texts
+from .background import task
 from .conf import app_settings
 from .privacy import postal_code_area
 from .records.signatures import Milestone, Signature

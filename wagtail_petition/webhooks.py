@@ -6,7 +6,7 @@ A receiver of each signal (``signals``, sent after commit, once per event)
 stores one ``WebhookDelivery`` per endpoint that wants the event, with the
 exact body, and queues the ``deliver_webhook`` task: the request that caused
 the event only writes, it never calls a receiver (unless the site keeps
-``django_tasks``' default immediate backend, which runs the task at once).
+the task framework's default immediate backend, which runs the task at once).
 
 The task posts the body. A receiver that is down, times out, or answers 408,
 429 or 5xx is tried again later (``WEBHOOK_RETRY_DELAYS``) for up to
@@ -34,9 +34,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
-from django_tasks import task
 
 from . import signals
+from .background import task
 from .conf import app_settings
 from .records.signatures import PetitionCounter
 from .records.webhooks import EventType, WebhookDelivery, WebhookEndpoint
@@ -82,8 +82,6 @@ def queue_event(event_type: str, petition_ids, make_data, signature_id=None) -> 
     """Store and queue one delivery of the event for each active endpoint that
     wants it. ``make_data(personal)`` builds the body's ``data``, with the
     signer's personal data when ``personal``."""
-    if not can_defer():
-        send_due(limit=5)  # in the request: a few, lest a dead receiver stall it
     deliveries = []
     for endpoint in WebhookEndpoint.objects.filter(active=True).prefetch_related("petitions"):
         if not endpoint.wants(event_type, petition_ids):
@@ -105,7 +103,7 @@ def enqueue(delivery, run_after=None) -> None:
     """Queue the delivery's task. A backend with a queue of its own (one that
     can run a task later) gets it in the transaction that stores the delivery,
     so that neither is kept without the other; one that runs it at once
-    (``django_tasks``' immediate backend) gets it once that transaction
+    (the framework's immediate backend) gets it once that transaction
     commits, so that no transaction is held open while the receiver answers."""
     queued = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
     if can_defer():
@@ -331,10 +329,10 @@ STALE_AFTER = timedelta(hours=1)
 
 def send_due(limit=100) -> int:
     """Queue the deliveries left waiting: retries that are due, for task
-    backends that cannot run a task later (``django_tasks``' immediate
+    backends that cannot run a task later (the framework's immediate
     backend), and, whatever the backend, deliveries whose task has not run an
-    hour after its time. Each new event and the ``petition_webhooks`` command
-    call it. Returns how many were queued."""
+    hour after its time. The ``petition_webhooks`` command calls it.
+    Returns how many were queued."""
     now = timezone.now()
     retry_before = now if not can_defer() else now - STALE_AFTER
     due = WebhookDelivery.objects.filter(endpoint__active=True).filter(
