@@ -25,7 +25,7 @@ $(INSTALLED): pyproject.toml
 demo: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(BIN)/python example_site/manage.py db_worker & worker=$$!; \
+	$(BIN)/python example_site/manage.py db_worker --backend petition & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -108,7 +108,8 @@ test-django6: $(VENV_NEXT)/.installed browser varnish
 # dependency pyproject.toml declares, on the lowest Python.
 VENV_LOWEST ?= .venv-lowest
 LOWEST := "wagtail==8.0" "Django==5.2" "django-filter==23.3" "django-modelcluster==6.5" \
-	"django-ninja==1.6.3" "django-tasks==0.11.0" "phonenumbers==8.13.0" "Pillow==10.1.0" \
+	"django-ninja==1.6.3" "django-tasks==0.12.0" "django-tasks-db==0.13.0" \
+	"phonenumbers==8.13.0" "Pillow==10.1.0" \
 	"reportlab==4.0.4" "tqdm==4.66.0"
 $(VENV_LOWEST)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV_LOWEST)

@@ -13,6 +13,19 @@ def petition(db):
     return PetitionPageFactory()
 
 
+def tasks_on(settings, backend: str) -> None:
+    """Give the app's tasks the framework's ``backend`` ("dummy": queued,
+    never run; "immediate": run at once) or a dotted backend path."""
+    from wagtail_petition.background import BACKENDS
+
+    path = {"dummy": "dummy.DummyBackend", "immediate": "immediate.ImmediateBackend"}
+    backend = f"{BACKENDS}.{path[backend]}" if backend in path else backend
+    settings.TASKS = {
+        **settings.TASKS,
+        settings.WAGTAILPETITION_TASK_BACKEND: {"BACKEND": backend},
+    }
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Wagtail caches site root paths; a test must not see another test's sites."""

@@ -43,9 +43,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 # The database task queue, for the webhook tests that run a worker (they are
-# skipped without it); the other tests keep django_tasks' immediate backend.
+# skipped without it).
 if find_spec("django_tasks_db"):
     INSTALLED_APPS.append("django_tasks_db")
+
+# The app's tasks have their own alias, as the docs advise, run at once unless
+# a test gives it another backend (tests/conftest.py, `tasks_on`). Wagtail's
+# own tasks are made with the django_tasks backport, on "default".
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "petition": {
+        "BACKEND": ("django.tasks" if find_spec("django.tasks") else "django_tasks")
+        + ".backends.immediate.ImmediateBackend"
+    },
+}
+WAGTAILPETITION_TASK_BACKEND = "petition"
 
 MIDDLEWARE = [
     "home.middleware.ContentSecurityPolicyMiddleware",

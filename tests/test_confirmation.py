@@ -18,9 +18,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.confirmation_workers import press_confirm_over_http
+from tests.conftest import tasks_on
 from tests.factories import PetitionPageFactory, SignatureFactory, masked_referral_codes
 from wagtail_petition import signing
-from wagtail_petition.background import BACKENDS, default_task_backend
 from wagtail_petition.confirmation import make_token, send_confirmation_email
 from wagtail_petition.models import Milestone, PetitionCounter, Signature
 from wagtail_petition.privacy import anonymise
@@ -76,7 +76,7 @@ def count(petition) -> int:
 def queued_emails():
     return [
         result
-        for result in default_task_backend.results
+        for result in send_confirmation_email.get_backend().results
         if result.task.func is send_confirmation_email.func
     ]
 
@@ -425,7 +425,7 @@ def test_the_button_works_with_csrf_checks_from_the_page_it_is_on(sign, petition
 def test_the_email_is_a_task_with_json_arguments_that_a_worker_can_run(
     sign, petition, mailoutbox, settings
 ):
-    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
+    tasks_on(settings, "dummy")
     sign(petition)
 
     assert mailoutbox == []  # queued, not sent: a worker sends it
@@ -440,7 +440,7 @@ def test_the_email_is_a_task_with_json_arguments_that_a_worker_can_run(
 def test_a_queued_email_is_not_sent_once_the_signature_no_longer_awaits(
     sign, petition, mailoutbox, settings
 ):
-    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
+    tasks_on(settings, "dummy")
     sign(petition)
     [queued] = queued_emails()
     confirm(Signature.objects.get())
@@ -614,7 +614,7 @@ def test_the_export_tells_which_opt_ins_are_confirmed(sign, petition, mailoutbox
 def test_a_known_and_a_new_address_take_the_same_work_in_the_request(sign, petition, settings):
     sign(petition, email="known@example.org")
     confirm(Signature.objects.get())
-    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
+    tasks_on(settings, "dummy")
 
     sign(petition, email="known@example.org")
     sign(petition, email="new@example.org")

@@ -29,10 +29,10 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
+from tests.conftest import tasks_on
 from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, call_script
 from tests.servers import free_port
 from wagtail_petition import webhooks
-from wagtail_petition.background import BACKENDS
 from wagtail_petition.models import WebhookDelivery, WebhookEndpoint
 from wagtail_petition.privacy import erase_signer
 
@@ -345,7 +345,7 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
 ):
     # A queue that never runs its tasks, as when a worker is killed mid-task:
     # the delivery stays pending. An hour on, the command queues it again.
-    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.dummy.DummyBackend"}}
+    tasks_on(settings, "dummy")
     endpoint_for(receiver, events=["signature.counted"])
     start = timezone.now()
     time_machine.move_to(start, tick=False)
@@ -353,7 +353,7 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == WebhookDelivery.Status.PENDING
 
-    settings.TASKS = {"default": {"BACKEND": f"{BACKENDS}.immediate.ImmediateBackend"}}
+    tasks_on(settings, "immediate")
     time_machine.move_to(start + timedelta(minutes=59))
     call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert receiver.requests == []
@@ -579,7 +579,7 @@ needs_queue = pytest.mark.skipif(
 
 @pytest.fixture
 def queue(settings, transactional_db):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    tasks_on(settings, "django_tasks_db.DatabaseBackend")
 
 
 def run_worker():
@@ -596,6 +596,8 @@ def run_worker():
             "db_worker",
             "--settings",
             "tests.settings_worker",
+            "--backend",
+            "petition",
             "--batch",
             "--no-startup-delay",
         ],

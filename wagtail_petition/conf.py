@@ -98,6 +98,9 @@ DEFAULTS = {
     # How long browsers and shared caches may reuse an answer of the public read
     # API (petitions/api/v1/), in seconds.
     "API_MAX_AGE": 60,
+    # The TASKS alias the app's background work (emails, alerts, webhooks) is
+    # queued on.
+    "TASK_BACKEND": "default",
     # Webhooks: how long to wait for a receiver's answer, in seconds.
     "WEBHOOK_TIMEOUT": 10,
     # The waits before each new attempt of a failed delivery, in seconds; the

@@ -43,9 +43,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# Tasks (webhooks, confirmation emails, milestone alerts) wait in the database
-# for the worker, `python manage.py db_worker` (`make demo` starts one).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The petition's tasks (webhooks, confirmation emails, milestone alerts) wait in
+# the database for the worker, `python manage.py db_worker --backend petition`
+# (`make demo` starts one). Wagtail's own (its search index) run at once.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "petition": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+WAGTAILPETITION_TASK_BACKEND = "petition"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
