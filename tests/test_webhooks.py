@@ -6,7 +6,6 @@ The receiver is a real HTTP server in a thread; the worker tests run
 """
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
@@ -14,10 +13,8 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -31,7 +28,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from tests.conftest import tasks_on
 from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, call_script
-from tests.servers import free_port
+from tests.webhook_receiver import Receiver
 from wagtail_petition import webhooks
 from wagtail_petition.models import WebhookDelivery, WebhookEndpoint
 from wagtail_petition.privacy import erase_signer
@@ -47,54 +44,6 @@ ALL_EVENTS = [
 
 
 # A receiver ------------------------------------------------------------------
-
-
-class Receiver:
-    """An HTTP server in a thread that records every request and answers
-    ``status`` (after ``delay`` seconds); ``stop()`` takes it down, ``start()``
-    brings it back on the same port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/hooks/"
-        self.requests = []
-        self.status = 200
-        self.delay = 0
-        self.server = None
-
-    def start(self):
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers["Content-Length"])
-                body = self.rfile.read(length).decode()
-                receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                time.sleep(receiver.delay)
-                with contextlib.suppress(BrokenPipeError):  # the sender gave up waiting
-                    self.send_response(receiver.status)
-                    self.send_header("Content-Type", "text/plain")
-                    self.end_headers()
-                    self.wfile.write(f"answer {receiver.status}".encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-    def events(self):
-        return [json.loads(body) for headers, body in self.requests]
-
-    def ids(self):
-        return [headers["webhook-id"] for headers, body in self.requests]
 
 
 @pytest.fixture
@@ -362,6 +311,36 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_command(
     assert receiver.ids() == [str(delivery.event_id)]
 
 
+def test_the_command_prunes_the_log_but_keeps_what_is_still_owed(
+    db, receiver, settings, time_machine, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILPETITION_WEBHOOK_LOG_DAYS = 30
+    endpoint = endpoint_for(receiver, events=["signature.counted"])
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    petition = PetitionPageFactory()
+    sign(petition, django_capture_on_commit_callbacks)  # delivered
+    receiver.status = 404
+    sign(petition, django_capture_on_commit_callbacks)  # failed
+    # A delivery still owed, however old (its receiver down, and retries set longer).
+    owed = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_type="signature.counted",
+        payload="{}",
+        status=WebhookDelivery.Status.RETRYING,
+        next_attempt_at=start + timedelta(days=40),
+    )
+    assert {d.status for d in WebhookDelivery.objects.all()} == {"delivered", "failed", "retrying"}
+
+    time_machine.move_to(start + timedelta(days=29))
+    call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert WebhookDelivery.objects.count() == 3
+
+    time_machine.move_to(start + timedelta(days=31))
+    call_command("petition_webhooks", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert list(WebhookDelivery.objects.all()) == [owed]
+
+
 def test_a_receiver_too_slow_to_answer_is_retried(
     db, receiver, settings, django_capture_on_commit_callbacks
 ):
@@ -503,14 +482,21 @@ def test_turning_an_endpoint_back_on_clears_why_it_was_off(db):
     assert (endpoint.active, endpoint.disabled_reason, endpoint.failing_since) == (True, "", None)
 
 
+@pytest.mark.parametrize(
+    ("codenames", "may_send_again"),
+    [
+        (["view_webhookendpoint"], False),
+        (["add_webhookendpoint", "change_webhookendpoint", "delete_webhookendpoint"], True),
+    ],
+)
 def test_the_delivery_log_shows_status_attempts_and_last_answer(
-    db, receiver, django_capture_on_commit_callbacks
+    db, receiver, django_capture_on_commit_callbacks, codenames, may_send_again
 ):
     receiver.status = 500
     endpoint_for(receiver, events=["signature.counted"])
     sign(PetitionPageFactory(), django_capture_on_commit_callbacks)
     client = Client()
-    client.force_login(user_with("view_webhookendpoint"))
+    client.force_login(user_with(*codenames))
 
     response = client.get("/admin/petition-webhook-deliveries/", {"status": "retrying"})
 
@@ -519,7 +505,7 @@ def test_the_delivery_log_shows_status_attempts_and_last_answer(
     assert "signature.counted" in content
     assert "Retrying" in content
     assert "500 answer 500" in content
-    assert "Send again" not in content  # viewing only
+    assert ("Send again" in content) is may_send_again
     assert (
         client.get("/admin/petition-webhook-deliveries/", {"status": "delivered"})
         .context["object_list"]
@@ -557,10 +543,15 @@ def test_send_again_posts_the_same_event(db, receiver, django_capture_on_commit_
     organizer.force_login(user_with("change_webhookendpoint"))
     assert organizer.get(url).status_code == 405
     assert organizer.post(url).status_code == 403  # no CSRF token
-    listing = organizer.get("/admin/petition-webhook-deliveries/")
-    assert "Send again" in listing.content.decode()
+    listing = organizer.get("/admin/petition-webhook-deliveries/").content.decode()
+    # The button's own form carries the token, as a browser posts it.
+    [token] = re.findall(
+        rf'<form method="post" action="{url}">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        listing,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = organizer.post(url, {"csrfmiddlewaretoken": listing.context["csrf_token"]})
+        response = organizer.post(url, {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
     assert receiver.ids() == [str(delivery.event_id)] * 2

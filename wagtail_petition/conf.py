@@ -110,6 +110,9 @@ DEFAULTS = {
     "WEBHOOK_RETRY_FOR": 48 * 3600,
     # An endpoint whose deliveries all fail for this long is switched off (3 days).
     "WEBHOOK_DISABLE_AFTER": 3 * 24 * 3600,
+    # How many days the delivery log keeps a delivered or failed delivery
+    # (petition_webhooks removes older ones); None keeps them all.
+    "WEBHOOK_LOG_DAYS": 30,
 }
 
 

@@ -345,6 +345,20 @@ def send_due(limit=100) -> int:
     return len(due)
 
 
+def prune_log() -> int:
+    """Remove the delivered and failed deliveries older than
+    ``WEBHOOK_LOG_DAYS``; returns how many. The ``petition_webhooks`` command
+    calls it."""
+    days = app_settings.WEBHOOK_LOG_DAYS
+    if days is None:
+        return 0
+    done = (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED)
+    old = WebhookDelivery.objects.filter(
+        status__in=done, created_at__lt=timezone.now() - timedelta(days=days)
+    )
+    return old.delete()[0]
+
+
 def send_again(delivery) -> None:
     """Queue the same event again, with the same webhook-id and body."""
     with transaction.atomic():

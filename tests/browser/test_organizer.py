@@ -7,7 +7,9 @@ import pytest
 
 from home.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
 from tests.browser.conftest import log_in, new_page, screenshot
-from wagtail_petition.models import Signature
+from tests.browser.test_signing import fill_form
+from tests.webhook_receiver import Receiver
+from wagtail_petition.models import PetitionPage, Signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,4 +67,60 @@ def test_an_organizer_downloads_the_delivery_pack(browser, live_server, demo):
     section.get_by_role("link", name="Email to the targets").click()
     page.get_by_role("button", name="Yes, email the targets").click()
     page.get_by_text("The delivery pack is being emailed to: Mayor Dana Whitfield").wait_for()
+    page.context.close()
+
+
+def sign_as(browser, url, first_name, email):
+    visitor = new_page(browser)
+    visitor.goto(url)
+    fill_form(visitor, first_name=first_name, email=email)
+    visitor.get_by_role("button", name="Sign", exact=True).click()
+    visitor.get_by_role("heading", name=f"Thank you, {first_name}!").wait_for()
+    visitor.context.close()
+
+
+def test_an_organizer_adds_a_webhook_and_reads_its_log(browser, live_server, demo, settings):
+    settings.WAGTAILPETITION_RATE_LIMITS = None
+    PetitionPage.objects.filter(pk=demo.pk).update(require_confirmation=False)
+    receiver = Receiver()
+    receiver.start()
+    page = new_page(browser, viewport={"width": 1280, "height": 1400})
+    log_in(page, live_server.url, ADMIN_USERNAME, ADMIN_PASSWORD)
+    admin = live_server.url + "/admin/"
+
+    page.goto(admin + "petition-webhooks/new/")
+    page.get_by_label("Name").fill("Supporter CRM")
+    page.get_by_label("URL").fill(receiver.url)
+    page.get_by_label("A signature counts").check()
+    page.get_by_label("A milestone was reached").check()
+    page.get_by_label(demo.title).check()
+    screenshot(page, "admin-webhook-endpoint")
+    page.get_by_role("button", name="Create").click()
+    page.get_by_role("link", name="Supporter CRM").wait_for()
+
+    # A visitor signs: the event reaches the receiver, without personal data.
+    sign_as(browser, live_server.url + demo.url, "Ada", "ada@example.org")
+    [event] = receiver.events()
+    assert event["type"] == "signature.counted"
+    assert event["data"]["petition"]["id"] == demo.pk
+    assert "email" not in event["data"]["signature"]
+
+    # The receiver fails: the next event waits in the log to be tried again.
+    receiver.status = 503
+    sign_as(browser, live_server.url + demo.url, "Grace", "grace@example.org")
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(admin + "petition-webhook-deliveries/")
+    failed, delivered = page.locator("table.listing tbody tr").all()
+    assert "Retrying" in failed.inner_text() and "503" in failed.inner_text()
+    assert "Delivered" in delivered.inner_text()
+    screenshot(page, "admin-webhook-deliveries")
+
+    # Once it works again, the organizer need not wait for the retry.
+    receiver.status = 200
+    failed.get_by_role("button", name="Send again").click()
+    page.get_by_text("The event is queued to be sent again.").wait_for()
+    rows = page.locator("table.listing tbody tr")
+    assert ["Delivered" in row.inner_text() for row in rows.all()] == [True, True]
+    assert receiver.ids()[1] == receiver.ids()[2]  # the same event, the same webhook-id
+    receiver.stop()
     page.context.close()

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import models
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -133,8 +134,8 @@ class SendAgainColumn(Column):
             context["send_again_url"] = reverse(
                 "petition_webhook_deliveries:send_again", args=[instance.pk]
             )
-        context["request"] = request
-        context["csrf_token"] = parent_context.get("csrf_token")
+            # The table renders its cells without the request's context.
+            context["csrf_token"] = get_token(request)
         return context
 
 
@@ -222,6 +223,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
             "add_url_name": None,
             "edit_url_name": None,
             "delete_url_name": None,
+            "copy_url_name": None,
             "history_url_name": None,
             "usage_url_name": None,
         }

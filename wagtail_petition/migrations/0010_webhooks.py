@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'webhook deliveries',
                 'ordering': ['-created_at', '-pk'],
                 'default_permissions': (),
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='wagtail_pet_status_fa42dd_idx')],
+                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='wagtail_pet_status_fa42dd_idx'), models.Index(fields=['created_at'], name='wagtail_pet_created_993ca9_idx')],
                 'constraints': [models.UniqueConstraint(fields=('endpoint', 'event_id'), name='wagtail_petition_webhook_event_once')],
             },
         ),

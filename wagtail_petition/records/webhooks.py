@@ -151,7 +151,10 @@ class WebhookDelivery(models.Model):
                 fields=["endpoint", "event_id"], name="wagtail_petition_webhook_event_once"
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["created_at"]),  # the log's order, and pruning it
+        ]
 
     def __str__(self):
         return f"{self.event_type} {self.event_id}"
