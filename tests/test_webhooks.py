@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -573,11 +574,19 @@ def queue(settings, transactional_db):
     tasks_on(settings, "django_tasks_db.DatabaseBackend")
 
 
+def worker_database_url() -> str:
+    """DATABASE_URL for the test database, which pytest-django named apart."""
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+
+
 def run_worker():
     """Run every task due in the queue in a ``db_worker`` process, then return."""
+    database = worker_database_url()
     connection.close()  # SQLite: let the worker write
-    database = connection.settings_dict["NAME"]
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    env = {**os.environ, "DATABASE_URL": database}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     subprocess.run(
         [
