@@ -14,10 +14,26 @@ def timeline(html):
     return re.findall(r'petition-milestones__what">([^<]+)<', html)
 
 
-def test_the_automatic_ladder_climbs_in_1_2_5_steps_without_end():
-    assert list(islice(default_ladder(), 13)) == [
-        10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000
+def test_the_automatic_ladder_follows_the_reference_page_then_1_5_steps_without_end():
+    assert list(islice(default_ladder(), 14)) == [
+        10, 25, 50, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000,
+        5_000_000, 10_000_000,
     ]  # fmt: skip
+
+
+def test_milestones_stamped_on_the_former_ladder_stay(client, petition):
+    # 250 was a step of the ladder before this one; the timeline keeps it.
+    sign_many(petition, 260)
+    Milestone.objects.create(petition_id=petition.pk, threshold=250, reached_at=timezone.now())
+
+    sign_many(petition, 240)
+
+    stamps = Milestone.objects.filter(petition_id=petition.pk)
+    assert sorted(stamps.values_list("threshold", flat=True)) == [10, 25, 50, 100, 250, 500]
+    assert timeline(client.get(petition.url).content.decode())[:2] == [
+        "500 signatures reached",
+        "250 signatures reached",
+    ]
 
 
 def test_crossing_10_and_25_stamps_each_milestone_once(client, petition):

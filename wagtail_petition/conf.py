@@ -98,6 +98,16 @@ DEFAULTS = {
     # How long browsers and shared caches may reuse an answer of the public read
     # API (petitions/api/v1/), in seconds.
     "API_MAX_AGE": 60,
+    # The page's map: the tile server's URL template and the attribution it
+    # requires (HTML), and the zoom level the map opens at.
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_ATTRIBUTION": (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    ),
+    "MAP_ZOOM": 14,
+    # Where postal code areas are, for the dashboard's map of support: a dotted
+    # path to a callable (area) -> (latitude, longitude) or None. None: no map.
+    "POSTAL_AREA_LOCATOR": None,
     # The TASKS alias the app's background work (emails, alerts, webhooks) is
     # queued on.
     "TASK_BACKEND": "default",

@@ -7,10 +7,13 @@ Ladder = Callable[[], Iterable[int]]
 
 
 def default_ladder() -> Iterator[int]:
-    """10, 25, 50, 100, 250, 500, 1,000, 2,500, 5,000, 10,000 and on, endlessly."""
-    for exponent in count(1):
-        for step in (1, 2.5, 5):
-            yield int(step * 10**exponent)
+    """10, 25, 50, 100, 500, 1,000, 5,000, 10,000, 50,000, 100,000 and on,
+    endlessly: the reference page's timeline (10, 25, 50, 100, 500, 1,000), then
+    a step at each 1 and 5."""
+    yield from (10, 25, 50)
+    for exponent in count(2):
+        yield 10**exponent
+        yield 5 * 10**exponent
 
 
 def milestones_crossed(

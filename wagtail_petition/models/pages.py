@@ -123,6 +123,21 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         blank=True,
         help_text=_("Optional, e.g. 'Lakeport, IL, USA'."),
     )
+    latitude = models.DecimalField(
+        verbose_name=_("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("With the longitude, the place the page's map shows."),
+    )
+    longitude = models.DecimalField(
+        verbose_name=_("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
     fixed_goal = models.PositiveIntegerField(
         verbose_name=_("fixed goal"),
         null=True,
@@ -130,7 +145,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         validators=[MinValueValidator(1)],
         help_text=_(
             "Leave empty for an automatic goal that climbs as signatures come in "
-            "(10, 25, 50, 100, 250 and on)."
+            "(10, 25, 50, 100, 500, 1,000 and on)."
         ),
     )
     deadline = models.DateTimeField(
@@ -163,6 +178,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         help_text=_(
             "Add an optional checkbox to the sign form: those who tick it are listed by "
             "name and postal code area in the delivery pack given to the targets."
+        ),
+    )
+    show_top_areas = models.BooleanField(
+        verbose_name=_("show the top areas"),
+        default=False,
+        help_text=_(
+            "Show on the page the postal code areas with the most signatures "
+            "(never an area with fewer than 5)."
         ),
     )
     require_confirmation = models.BooleanField(

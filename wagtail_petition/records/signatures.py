@@ -135,6 +135,13 @@ class Signature(models.Model):
         blank=True,
         help_text=_("The referral code of the share link the signer came from."),
     )
+    language = models.CharField(
+        verbose_name=_("language"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_("The language of the page the signature was made on, e.g. 'es'."),
+    )
     revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("text signed"),
