@@ -19,8 +19,8 @@ LIST = "/petitions/api/v1/petitions.json"
 SCHEMA = "/petitions/api/v1/openapi.json"
 
 SUMMARY_KEYS = {
-    "id", "title", "url", "api_url", "summary", "signature_count", "goal", "deadline",
-    "state", "first_published_at", "milestones",
+    "id", "title", "language", "url", "api_url", "translations", "summary", "signature_count",
+    "goal", "deadline", "state", "first_published_at", "milestones",
 }  # fmt: skip
 DETAIL_KEYS = SUMMARY_KEYS | {"targets", "location", "text_changed_at", "links"}
 

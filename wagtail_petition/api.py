@@ -17,10 +17,12 @@ publicly), only the petitions of the request's site.
 
 import hashlib
 from datetime import datetime
-from functools import wraps
+from functools import reduce, wraps
+from operator import or_
 from typing import Literal
 from urllib.parse import urlencode, urljoin
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -28,12 +30,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from ninja import Field, NinjaAPI, Query, Schema
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from . import previews, texts
 from .conf import app_settings
 from .fast_path import NAMESPACE
-from .models.pages import petition_pages, petitions_where
+from .models.pages import original_petition_id, petition_pages, petitions_where
 from .records.settings import PetitionSettings
 from .records.signatures import Milestone, PetitionCounter
 
@@ -59,11 +61,24 @@ class TargetOut(Schema):
     role: str
 
 
+class TranslationOut(Schema):
+    id: int
+    language: str = Field(description="Its language code, e.g. es.")
+    url: str = Field(description="The translation's page.")
+    api_url: str = Field(description="The translation's own record in the API.")
+
+
 class PetitionOut(Schema):
     id: int
     title: str
+    language: str = Field(description="The page's language code, e.g. en.")
     url: str = Field(description="The petition page's full URL.")
     api_url: str = Field(description="This petition's own record in the API.")
+    translations: list[TranslationOut] = Field(
+        description=(
+            "The petition in other languages: they share its signatures, count and milestones."
+        )
+    )
     summary: str
     signature_count: int = Field(description="The counted signatures.")
     goal: int | None = Field(description="The goal the count heads for.")
@@ -198,15 +213,58 @@ def site_settings(site) -> PetitionSettings:
     return PetitionSettings.objects.filter(site=site).first() or PetitionSettings(site=site)
 
 
+def public_pages(site):
+    """The site's live pages that anyone may see, in every language (each
+    language has its own root: the translations of the site's)."""
+    pages = Page.objects.live().public()
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return pages.descendant_of(site.root_page, inclusive=True)
+    roots = site.root_page.get_translations(inclusive=True)
+    return pages.filter(reduce(or_, (Q(path__startswith=root.path) for root in roots)))
+
+
 def public_petitions(site):
-    """The site's live petitions that anyone may see, of every petition class,
-    each with its count as ``counted`` (the counter's sum, in the same query)."""
+    """The site's live petitions that anyone may see, of every petition class
+    and language, each with ``original_id`` (``original_petition_id``), its
+    language as ``language``, and the count it shares with its translations
+    as ``counted`` (the counter's sum), in the same query."""
     return (
-        petition_pages()
-        .live()
-        .public()
-        .descendant_of(site.root_page, inclusive=True)
-        .annotate(counted=Coalesce(PetitionCounter.total(), 0))
+        public_pages(site)
+        .filter(pk__in=petition_pages())
+        .annotate(
+            original_id=original_petition_id(),
+            language=F("locale__language_code"),
+        )
+        .annotate(counted=Coalesce(PetitionCounter.total("original_id"), 0))
+    )
+
+
+def translations_of(request, site, petitions) -> dict[int, list[dict]]:
+    """The other public translations of each of ``petitions``, by its id."""
+    keys = {p.translation_key: p.pk for p in petitions}
+    found = {p.pk: [] for p in petitions}
+    others = (
+        public_pages(site)
+        .filter(translation_key__in=keys)
+        .exclude(pk__in=found)
+        .annotate(language=F("locale__language_code"))
+        .order_by("language")
+    )
+    for page in others:
+        found[keys[page.translation_key]].append(
+            {
+                "id": page.pk,
+                "language": page.language,
+                "url": page.get_full_url(request),
+                "api_url": record_url(request, page.pk),
+            }
+        )
+    return found
+
+
+def record_url(request, page_id) -> str:
+    return request.build_absolute_uri(
+        reverse(f"{NAMESPACE}:{URLS_NAMESPACE}:petition", args=[page_id])
     )
 
 
@@ -243,15 +301,15 @@ def milestones_by_petition(petition_ids) -> dict[int, list[Milestone]]:
     return found
 
 
-def petition_data(request, petition, milestones, paused: bool) -> dict:
+def petition_data(request, petition, milestones, translations, paused: bool) -> dict:
     count = petition.counted
     return {
         "id": petition.pk,
         "title": petition.title,
+        "language": petition.language,
         "url": petition.get_full_url(request),
-        "api_url": request.build_absolute_uri(
-            reverse(f"{NAMESPACE}:{URLS_NAMESPACE}:petition", args=[petition.pk])
-        ),
+        "api_url": record_url(request, petition.pk),
+        "translations": translations,
         "summary": petition.summary,
         "signature_count": count,
         "goal": petition.get_goal(count),
@@ -262,8 +320,8 @@ def petition_data(request, petition, milestones, paused: bool) -> dict:
     }
 
 
-def detail_data(request, petition, milestones, paused: bool) -> dict:
-    data = petition_data(request, petition, milestones, paused)
+def detail_data(request, petition, milestones, translations, paused: bool) -> dict:
+    data = petition_data(request, petition, milestones, translations, paused)
     page_url = data["url"]
     change = texts.latest_change(petition)
     targets = (t.value for t in petition.targets if t.block_type == "target")
@@ -297,7 +355,9 @@ def page_url(request, offset: int) -> str:
 def petitions(request, params: Query[ListParams]):
     site = site_of(request)
     paused = site_settings(site).signing_paused
-    found = with_state(public_petitions(site), params.state, paused)
+    # One item per petition: its translations are listed in it.
+    originals = public_petitions(site).filter(pk=F("original_id"))
+    found = with_state(originals, params.state, paused)
     if params.order == "count":
         found = found.order_by(F("counted").desc(), "-first_published_at", "-pk")
     else:
@@ -305,12 +365,16 @@ def petitions(request, params: Query[ListParams]):
     total = found.count()
     offset, limit = params.offset, params.limit
     page = list(found[offset : offset + limit].specific())
-    milestones = milestones_by_petition([p.pk for p in page])
+    milestones = milestones_by_petition([p.original_id for p in page])
+    translations = translations_of(request, site, page)
     return {
         "count": total,
         "next": page_url(request, offset + limit) if offset + limit < total else None,
         "previous": page_url(request, max(offset - limit, 0)) if offset > 0 else None,
-        "items": [petition_data(request, p, milestones[p.pk], paused) for p in page],
+        "items": [
+            petition_data(request, p, milestones[p.original_id], translations[p.pk], paused)
+            for p in page
+        ],
     }
 
 
@@ -326,5 +390,6 @@ def petition(request, petition_id: int):
     if found is None:
         raise Http404
     paused = PetitionSettings.for_page(found, request).signing_paused
-    milestones = milestones_by_petition([found.pk])[found.pk]
-    return detail_data(request, found, milestones, paused)
+    milestones = milestones_by_petition([found.original_id])[found.original_id]
+    translations = translations_of(request, site, [found])[found.pk]
+    return detail_data(request, found, milestones, translations, paused)

@@ -102,7 +102,9 @@ def check_token(token: str, petition) -> tuple[Outcome, Signature | None]:
     ):
         return Outcome.INVALID, None
     signature_id, key = payload
-    signature = Signature.objects.filter(pk=signature_id, petition_id=petition.pk).first()
+    signature = Signature.objects.filter(
+        pk=signature_id, petition_id=petition.original_petition_id
+    ).first()
     if signature is None:
         return Outcome.INVALID, None
     if signature.anonymised_at is not None:

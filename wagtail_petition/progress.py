@@ -24,7 +24,7 @@ def milestones_of(page, limit=None) -> list[Milestone]:
     limit = limit or app_settings.TIMELINE_LENGTH
     read = page.__dict__.setdefault("_wagtail_petition_milestones", {})
     if limit not in read:
-        read[limit] = latest_milestones(page.pk, limit)
+        read[limit] = latest_milestones(page.original_petition_id, limit)
     return read[limit]
 
 
@@ -45,6 +45,6 @@ def count_data(petition) -> dict:
         "goal_text": render_to_string("wagtail_petition/tags/goal_text.txt", context).strip(),
         "milestones": [
             {"threshold": m.threshold, "reached_at": m.reached_at.isoformat()}
-            for m in latest_milestones(petition.pk, MILESTONES_IN_COUNT)
+            for m in latest_milestones(petition.original_petition_id, MILESTONES_IN_COUNT)
         ],
     }

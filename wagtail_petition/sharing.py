@@ -55,5 +55,7 @@ def referral_count(petition, referral_code: str) -> int:
     if not referral_code:
         return 0
     return Signature.objects.filter(
-        petition_id=petition.pk, referred_by=referral_code, status=Signature.Status.COUNTED
+        petition_id=petition.original_petition_id,
+        referred_by=referral_code,
+        status=Signature.Status.COUNTED,
     ).count()

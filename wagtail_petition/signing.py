@@ -87,6 +87,7 @@ TYPED_FIELDS = (
     "list_publicly",
     "source",
     "referred_by",
+    "language",
 )
 #: Holds that a later clean attempt from the address's owner may lift.
 SCREENING_HOLDS = (HoldReason.HONEYPOT, HoldReason.RATE_LIMIT)

@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 from html import unescape
 from itertools import zip_longest
 
+from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.models import Revision
@@ -80,7 +81,7 @@ def record_change(page, revision, previous_revision_id) -> TextChange | None:
     revision live before. Returns the new ``TextChange``, or None."""
     if previous_revision_id is None or previous_revision_id == revision.pk:
         return None
-    signed_earlier = Signature.objects.filter(petition_id=page.pk).exclude(revision_id=revision.pk)
+    signed_earlier = signed_on(page).exclude(revision_id=revision.pk)
     if not signed_earlier.exists():
         return None
     previous = Revision.objects.filter(pk=previous_revision_id).first()
@@ -98,11 +99,23 @@ def record_change(page, revision, previous_revision_id) -> TextChange | None:
     )
 
 
+def signed_on(page):
+    """The signatures made on this page's text: on one of its revisions, not
+    on another translation's (they share the petition, not the text). The
+    original also has those stored without a revision (``signing.sign()``
+    called by a site's own code)."""
+    on_page = Q(revision__object_id=str(page.pk))
+    if page.original_petition_id == page.pk:
+        on_page |= Q(revision__isnull=True)
+    return Signature.objects.filter(on_page, petition_id=page.original_petition_id)
+
+
 def last_signed_revision_id(page, revision) -> int | None:
     """The revision the latest signature before ``revision`` was made on: the
     text to compare with when no revision was live (the page was unpublished)."""
     return (
-        Signature.objects.filter(petition_id=page.pk, revision__isnull=False)
+        signed_on(page)
+        .filter(revision__isnull=False)
         .exclude(revision_id=revision.pk)
         .order_by("-created_at")
         .values_list("revision_id", flat=True)

@@ -55,10 +55,11 @@ def signatures_button(page, user, priority):
     """The "Signatures (N)" button of a petition page, for users who may see them."""
     if not is_petition(page) or not user_can(user, "view"):
         return None
-    count = PetitionCounter.count_for(petition_id=page.pk)
+    petition_id = page.specific_deferred.original_petition_id
+    count = PetitionCounter.count_for(petition_id=petition_id)
     return Button(
         _("Signatures (%(count)s)") % {"count": number_format(count, force_grouping=True)},
-        url=reports.signatures_url(page.pk),
+        url=reports.signatures_url(petition_id),
         icon_name="form",
         priority=priority,
     )

@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -32,7 +33,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 
 from .. import delivery
 from ..charts import layout_chart
-from ..models.pages import petition_pages, petitions_where
+from ..models.pages import original_petitions, petition_pages, petitions_where
 from ..records.calls import CallReport
 from ..records.signatures import Milestone, PetitionCounter, Signature
 from ..views import embed as embed_views
@@ -43,9 +44,10 @@ from .viewsets import NO_SOURCE
 # Links ------------------------------------------------------------------------
 
 
-def signatures_url(page_id) -> str:
-    """The signatures listing filtered to one petition."""
-    return reverse("petition_signatures:index") + "?" + urlencode({"petition": page_id})
+def signatures_url(page_id, **filters) -> str:
+    """The signatures listing filtered to one petition, and to ``filters``."""
+    query = {"petition": page_id, **filters}
+    return reverse("petition_signatures:index") + "?" + urlencode(query)
 
 
 def signatures_from_source_url(page_id, source: str) -> str:
@@ -158,6 +160,39 @@ def signatures_by_source(petition) -> list[dict]:
         }
         for source, n in rows
     ]
+
+
+def signatures_by_language(petition) -> list[dict]:
+    """Counted signatures per language of the page signed, most first: each
+    with ``language`` (its name in the admin's language; "" when not
+    recorded), ``code``, ``count`` and ``share`` (percent of the total)."""
+    rows = (
+        Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
+        .values_list("language")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "language")
+    )
+    total = sum(n for _, n in rows)
+    return [
+        {
+            "language": language_name(code),
+            "count": n,
+            "share": 100 * n / total,
+            "url": signatures_url(petition.pk, language=code) if code else "",
+        }
+        for code, n in rows
+    ]
+
+
+def language_name(code: str) -> str:
+    """A language code's name in the active language ("Spanish" for "es"),
+    or the code itself when Django does not know it."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
 
 
 def top_referrers(petition, limit: int = 10) -> list[dict]:
@@ -285,7 +320,7 @@ class PetitionsReportView(FormulaFreeExportMixin, SignaturePermissionRequiredMix
 
     def get_queryset(self):
         now = timezone.now()
-        pages = petition_pages().specific().defer_streamfields()
+        pages = original_petitions().specific().defer_streamfields()
         pages = with_counts(
             pages,
             signatures_24h=now - timedelta(hours=24),
@@ -326,7 +361,8 @@ class PetitionDashboardView(
 
     @cached_property
     def petition(self):
-        return get_object_or_404(petition_pages(), pk=self.kwargs["page_id"]).specific
+        page = get_object_or_404(petition_pages(), pk=self.kwargs["page_id"]).specific
+        return page.original_petition  # its translations share its signatures
 
     def get_page_subtitle(self):
         return self.petition.get_admin_display_title()
@@ -355,6 +391,7 @@ class PetitionDashboardView(
             chart=layout_chart(days) if days else None,
             has_milestones=Milestone.objects.filter(petition_id=petition.pk).exists(),
             call_outcomes=call_outcomes(petition),
+            languages=signatures_by_language(petition),
             sources=signatures_by_source(petition),
             referrers=top_referrers(petition, self.referrers),
             signatures_url=signatures_url(petition.pk),
@@ -430,7 +467,7 @@ class PetitionsPanel(Component):
 
     def get_context_data(self, parent_context):
         pages = with_counts(
-            open_petitions(petition_pages().live()), signatures_today=start_of_today()
+            open_petitions(original_petitions().live()), signatures_today=start_of_today()
         )
         return {
             "petitions": pages.order_by("-total_signatures", "title", "pk")[: self.limit],

@@ -17,10 +17,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.coreutils import get_content_languages
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .. import osdi
-from ..models.pages import petition_pages
+from ..models.pages import original_petitions
 from ..records.signatures import Signature
 from ..signing import set_status
 from .exports import FormulaFreeExportMixin, action_network_csv
@@ -28,7 +29,12 @@ from .permissions import SignaturePermissionRequiredMixin, forbidden, user_can
 
 
 def petitions_by_title(request=None):
-    return petition_pages().order_by("title")
+    return original_petitions().order_by("title")
+
+
+def language_choices():
+    """The site's content languages (Wagtail's ``WAGTAIL_CONTENT_LANGUAGES``)."""
+    return sorted(get_content_languages().items())
 
 
 #: The ``source`` filter's value for signatures that came with no source: a
@@ -61,10 +67,15 @@ class SignatureFilterSet(WagtailFilterSet):
         lookup_expr="exact",
         help_text=_("The referral code of the share link the signers came from."),
     )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=language_choices,
+        help_text=_("The language of the page the signers signed."),
+    )
 
     class Meta:
         model = Signature
-        fields = ["petition", "status", "created_at", "source", "referred_by"]
+        fields = ["petition", "status", "created_at", "source", "referred_by", "language"]
 
 
 def signed_text_url(signature, user) -> str | None:
@@ -288,6 +299,7 @@ class SignatureViewSet(ModelViewSet):
         "source",
         "referred_by",
         "referral_code",
+        "language",
         "created_at",
         "revision_id",
         "signed_text_at",

@@ -28,7 +28,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .. import webhooks
-from ..models.pages import petition_pages
+from ..models.pages import original_petitions
 from ..records.webhooks import EventType, WebhookDelivery, WebhookEndpoint
 from .permissions import forbidden, user_can
 
@@ -37,7 +37,7 @@ register_permission_policy(WebhookDelivery, endpoint_permissions)
 
 
 def petitions_by_title(request=None):
-    return petition_pages().order_by("title")
+    return original_petitions().order_by("title")
 
 
 def https_formfield(db_field, **kwargs):

@@ -24,9 +24,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, validate_email
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
@@ -296,12 +297,37 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         tabs.insert(1, ObjectList(cls.petition_panels, heading=_("Petition")))
         return handler.__class__(**{**handler.clone_kwargs(), "children": tabs}).bind_to_model(cls)
 
+    # One petition in every language ---------------------------------------
+
+    @cached_property
+    def original_petition_id(self) -> int:
+        """The id its signatures, count, milestones and duplicate check are
+        kept under. With Wagtail's internationalisation on, the translations of
+        a petition share one: the first page of them (the lowest id), usually
+        the one the others were translated from. Else the page's own id."""
+        if self.pk is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self.pk
+        translations = Page.objects.filter(translation_key=self.translation_key)
+        return translations.order_by("pk").values_list("pk", flat=True).first() or self.pk
+
+    @cached_property
+    def original_petition(self):
+        """The page of ``original_petition_id``: the one signatures are stored
+        on and signals name, whichever translation was signed."""
+        if self.original_petition_id == self.pk:
+            return self
+        return Page.objects.get(pk=self.original_petition_id).specific
+
+    def get_language_code(self) -> str:
+        """The language of the page, recorded with each signature made on it."""
+        return self.locale.language_code
+
     # The count and goal --------------------------------------------------
 
     @property
     def signature_count(self) -> int:
         """The number of counted signatures, summed from the counter's few rows: O(1)."""
-        return PetitionCounter.count_for(petition_id=self.pk)
+        return PetitionCounter.count_for(petition_id=self.original_petition_id)
 
     @property
     def is_closed(self) -> bool:
@@ -358,7 +384,8 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         task, which sends only what is due, so no answer tells whether the
         address had signed.
         """
-        screened = screening.screen(request, self, form)
+        petition = self.original_petition  # one petition for all its translations
+        screened = screening.screen(request, petition, form)
         if screened.hold_reason:
             status = Signature.Status.HELD
         elif self.require_confirmation:
@@ -366,18 +393,20 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         else:
             status = Signature.Status.COUNTED
         result = signing.sign(
-            self,
+            petition,
             status=status,
             hold_reason=screened.hold_reason,
             ip_hash=screened.ip_hash,
             revision_id=self.live_revision_id,
+            language=self.get_language_code(),
             **form.signature_data(),
         )
         if not result.created and not screened.hold_reason:
             signing.resubmit(
                 result.signature,
-                self,
+                petition,
                 revision_id=self.live_revision_id,
+                language=self.get_language_code(),
                 **form.signature_data(),
             )
         if self.require_confirmation or result.signature.status == Signature.Status.PENDING:
@@ -519,7 +548,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         the thank-you state: for ``?signed=1`` from the browser that signed, or
         (``just_signed``) for the answer to its sign."""
         asked = just_signed or request.GET.get("signed")
-        signed = session.signed_state(request, self.pk) if asked else {}
+        signed = session.signed_state(request, self.original_petition_id) if asked else {}
         if not signed:
             return {}
         return {
@@ -622,6 +651,21 @@ def get_petition_models() -> list:
 def petition_pages():
     """Every petition page, of every petition class, as plain ``Page`` rows."""
     return Page.objects.type(*get_petition_models())
+
+
+def original_petition_id():
+    """``original_petition_id`` as a subquery, to annotate ``Page`` rows with."""
+    translations = Page.objects.filter(translation_key=OuterRef("translation_key"))
+    return Subquery(translations.order_by("pk").values("pk")[:1])
+
+
+def original_petitions():
+    """``petition_pages()`` without the translations of another: one page per
+    petition, the one its signatures are stored on (``original_petition_id``)."""
+    earlier = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+    )
+    return petition_pages().exclude(Exists(earlier))
 
 
 def petitions_where(condition: Q) -> Q:

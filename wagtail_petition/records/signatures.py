@@ -311,11 +311,12 @@ class PetitionCounter(AbstractCounter):
         rows.filter(shard=0).update(count=count)
 
     @classmethod
-    def total(cls) -> Subquery:
+    def total(cls, petition_id="pk") -> Subquery:
         """Each page's count, as a subquery to annotate a page queryset with
-        (None for a page never signed)."""
+        (None for a page never signed): of the petition whose id is in the
+        field (or annotation) ``petition_id``."""
         return Subquery(
-            cls.objects.filter(petition_id=OuterRef("pk"))
+            cls.objects.filter(petition_id=OuterRef(petition_id))
             .values("petition_id")
             .annotate(total=Sum("count"))
             .values("total")

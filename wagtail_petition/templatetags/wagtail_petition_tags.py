@@ -50,7 +50,7 @@ def petition_progress(page):
 @register.inclusion_tag("wagtail_petition/tags/milestones.html")
 def petition_milestones(page, limit=None):
     """The milestone timeline, newest first."""
-    return {"petition_id": page.pk, "milestones": milestones_of(page, limit)}
+    return {"petition_id": page.original_petition_id, "milestones": milestones_of(page, limit)}
 
 
 @register.inclusion_tag("wagtail_petition/tags/meta.html", takes_context=True)

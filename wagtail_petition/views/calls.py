@@ -40,7 +40,8 @@ def report_call(request, page):
     block_id = form.cleaned_data["block_id"]
     if find_call_script(page, block_id) is None:
         raise Http404(_("This page has no such call script."))
-    signed = session.signed_state(request, page.pk)
+    # On a petition, signed in any of its languages; a call script may be on any page.
+    signed = session.signed_state(request, getattr(page, "original_petition_id", page.pk))
     record_call(request, page, block_id, form.cleaned_data["outcome"], signed.get("signature_id"))
     query = urlencode({"signed": 1, "called": block_id} if signed else {"called": block_id})
     response = HttpResponseRedirect(f"{page.get_url(request)}?{query}#call-{block_id}", status=303)

@@ -31,7 +31,7 @@ def confirmation(request, petition):
     if outcome is Outcome.PENDING and petition.is_signing_paused(request):
         outcome = Outcome.PAUSED
     if request.method == "POST" and outcome is Outcome.PENDING:
-        confirm(signature, petition)
+        confirm(signature, petition.original_petition)
         remember_confirmed_signer(request, petition, signature)
         response = HttpResponseRedirect(petition.get_signed_url(request), status=303)
         session.save(request, response)
@@ -61,7 +61,7 @@ def remember_confirmed_signer(request, petition, signature):
     confirmed: the token proves the signature is theirs."""
     session.remember_signed(
         request,
-        petition.pk,
+        petition.original_petition_id,
         signer={name: str(getattr(signature, name, "") or "") for name in petition.signer_fields},
         signature_id=signature.pk,
         referral_code=signature.referral_code or sharing.new_referral_code(),

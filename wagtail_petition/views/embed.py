@@ -44,7 +44,7 @@ def is_embed(request) -> bool:
 def thanks_state(request, petition) -> dict:
     """What the widget's thank-you state shows of a signature just made: its
     referral code for the share links (set in this request by the sign)."""
-    code = session.signed_state(request, petition.pk).get("referral_code", "")
+    code = session.signed_state(request, petition.original_petition_id).get("referral_code", "")
     return {"referral_code": code or ""}
 
 

@@ -35,7 +35,7 @@ def sign(request, petition):
     result = petition.process_signature(request, form)
     session.remember_signed(
         request,
-        petition.pk,
+        petition.original_petition_id,
         signer={name: form.cleaned_data.get(name, "") for name in petition.signer_fields},
         # Only a new signature is this visitor's: never another person's with
         # the same address.
@@ -112,7 +112,8 @@ def signed_json(request, petition) -> JsonResponse:
         context = petition.get_context(request, **state)
         thanks_html = render_to_string("wagtail_petition/includes/thanks.html", context, request)
         milestones_html = render_to_string(
-            "wagtail_petition/tags/milestones.html", timeline_context(petition.pk)
+            "wagtail_petition/tags/milestones.html",
+            timeline_context(petition.original_petition_id),
         )
     return answer(
         request,
