@@ -134,10 +134,18 @@ lint: $(INSTALLED)
 docs: $(INSTALLED)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-# Refresh the translation catalogue after changing user-facing strings.
+# Refresh the translation catalogues after changing user-facing strings: the app's and
+# the example site's home app, in every language that ships (docs/developer-guide.md,
+# "Languages"), then compile them. New strings come in untranslated:
+# tests/test_catalogues.py fails until each language has them.
+LOCALES := en es
+MESSAGE_DIRS := wagtail_petition example_site/home
+
 messages: $(INSTALLED)
-	cd wagtail_petition && $(BIN)/django-admin makemessages --locale en --no-obsolete \
-		&& $(BIN)/django-admin compilemessages
+	for dir in $(MESSAGE_DIRS); do \
+		(cd $$dir && $(BIN)/django-admin makemessages $(addprefix --locale ,$(LOCALES)) \
+			--no-obsolete && $(BIN)/django-admin compilemessages) || exit 1; \
+	done
 
 # Benchmarks, printed as tables of ratios (several minutes; not part of `make test`):
 # SQLite, then a throwaway PostgreSQL when its server tools are here. BENCH_ARGS=--quick
