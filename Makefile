@@ -13,7 +13,7 @@ PYTHON_NEXT ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
 VENV_NEXT ?= .venv-django6
 
 .PHONY: demo test test-fast test-django6 test-lowest lint docs messages bench clean browser redis \
-	varnish screenshots
+	varnish screenshots leaflet
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +119,21 @@ $(VENV_LOWEST)/.installed: pyproject.toml
 
 test-lowest: $(VENV_LOWEST)/.installed browser varnish
 	$(VENV_LOWEST)/bin/pytest -m "not redis"
+
+# Leaflet, the page's map, vendored as the app's own static files (nothing is fetched at
+# run time and the wheel needs no npm): the version wagtail_petition/static_src/package.json
+# pins. To update, change the pin there, `npm install --prefix wagtail_petition/static_src`,
+# then `make leaflet` and commit what it copied.
+LEAFLET_SRC := wagtail_petition/static_src/node_modules/leaflet
+LEAFLET_DEST := wagtail_petition/static/wagtail_petition/vendor/leaflet
+
+leaflet:
+	npm ci --prefix wagtail_petition/static_src --no-audit --no-fund
+	rm -rf $(LEAFLET_DEST)
+	mkdir -p $(LEAFLET_DEST)/images
+	cp $(LEAFLET_SRC)/dist/leaflet.js $(LEAFLET_SRC)/dist/leaflet.js.map \
+		$(LEAFLET_SRC)/dist/leaflet.css $(LEAFLET_SRC)/LICENSE $(LEAFLET_DEST)/
+	cp $(LEAFLET_SRC)/dist/images/* $(LEAFLET_DEST)/images/
 
 # The docs' and README's screenshots, taken by the browser tests.
 screenshots: $(INSTALLED) browser

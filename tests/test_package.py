@@ -3,6 +3,7 @@ runs a petition after the README's steps."""
 
 import ast
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -141,3 +142,21 @@ def test_a_new_wagtail_project_runs_a_petition_after_the_readme_steps(wheel, tmp
     assert (status, thanked, counted) == ("303", "True", "True")
     assert (admin, report) == ("200", "200")  # the admin works without optional apps
     assert Path(module).is_relative_to(packages)  # the wheel's copy, not this checkout
+
+
+LEAFLET = "wagtail_petition/static/wagtail_petition/vendor/leaflet/"
+
+
+def test_the_vendored_leaflet_is_the_version_package_json_pins():
+    pinned = json.loads((ROOT / "wagtail_petition/static_src/package.json").read_text())
+    banner = (ROOT / LEAFLET / "leaflet.js").read_text()[:200]
+
+    assert f"Leaflet {pinned['dependencies']['leaflet']}," in banner
+
+
+def test_the_wheel_carries_the_vendored_leaflet_but_not_its_npm_sources(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+
+    for name in ("leaflet.js", "leaflet.css", "LICENSE", "images/marker-icon.png"):
+        assert LEAFLET + name in names
+    assert not any(n.startswith("wagtail_petition/static_src/") for n in names)

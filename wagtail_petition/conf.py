@@ -7,6 +7,8 @@ Settings are read when used, not at import, so ``override_settings`` works::
     app_settings.GOAL_LADDER
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -144,3 +146,11 @@ def goal_ladder():
     if isinstance(ladder, str):
         return import_string(ladder)()
     return iter(ladder)
+
+
+def map_tile_source() -> str:
+    """The origin of ``MAP_TILE_URL``, as a Content-Security-Policy ``img-src``
+    source: "https://tile.openstreetmap.org", or "https://*.tile.example" for a
+    URL with Leaflet's ``{s}`` subdomains."""
+    parts = urlsplit(app_settings.MAP_TILE_URL.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else "'self'"

@@ -30,7 +30,13 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
@@ -53,6 +59,7 @@ from .. import (
 from ..blocks import RICH_TEXT_FEATURES, CallScriptBlock, PetitionBodyBlock, TargetBlock
 from ..form_rendering import memoizing_renderer
 from ..forms import SignatureForm
+from ..panels import MapPanel
 from ..records.settings import PetitionSettings
 from ..records.signatures import PetitionCounter, PostalCode, Signature
 from ..views import confirm as confirm_views
@@ -237,10 +244,17 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         FieldPanel("targets"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("location"),
     ]
     petition_promote_panels = [FieldPanel("share_image")]
     petition_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("location"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                MapPanel("latitude", "longitude"),
+            ],
+            heading=_("Place"),
+        ),
         MultiFieldPanel(
             [FieldPanel("fixed_goal"), FieldPanel("deadline")],
             heading=_("Goal and deadline"),
@@ -321,6 +335,28 @@ class PetitionMixin(RoutablePageMixin, models.Model):
     def get_language_code(self) -> str:
         """The language of the page, recorded with each signature made on it."""
         return self.locale.language_code
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.latitude is not None and abs(self.latitude) > 90:
+            errors["latitude"] = _("Enter a latitude between -90 and 90.")
+        if self.longitude is not None and abs(self.longitude) > 180:
+            errors["longitude"] = _("Enter a longitude between -180 and 180.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = _("Enter both the latitude and the longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    # The place ------------------------------------------------------------------
+
+    @property
+    def map_point(self) -> tuple | None:
+        """The petition's (latitude, longitude) for the page's map, or None."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
     # The count and goal --------------------------------------------------
 

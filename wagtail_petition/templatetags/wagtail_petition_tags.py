@@ -12,6 +12,11 @@ link to its record in the public read API::
 {% petition_oembed_link page %}
 {% petition_api_link page %}
 
+the petition's place: its location line linked to OpenStreetMap, and a small
+map when the petition has coordinates (nothing otherwise)::
+
+{% petition_place page %}
+
 and, in a thank-you state, the share links with their referral code::
 
 {% petition_share_urls petition referral_code as share_urls %}
@@ -19,7 +24,7 @@ and, in a thank-you state, the share links with their referral code::
 
 from django import template
 
-from .. import fast_path, sharing
+from .. import fast_path, maps, sharing
 from ..api import URLS_NAMESPACE as API_NAMESPACE
 from ..conf import app_settings
 from ..models.pages import PetitionMixin
@@ -44,6 +49,26 @@ def petition_progress(page):
         "petition": petition,
         "count_url": petition.get_live_count_url(),
         "refresh": app_settings.COUNT_MAX_AGE,
+    }
+
+
+@register.inclusion_tag("wagtail_petition/tags/place.html")
+def petition_place(page):
+    """The location line, linked to the place on OpenStreetMap, over a small
+    map that ``petition.js`` draws with Leaflet once it scrolls into view. The
+    map's settings travel as ``data-`` attributes. Nothing without coordinates."""
+    petition = _petition(page)
+    if petition.map_point is None:
+        return {}
+    latitude, longitude = (maps.coordinate(value) for value in petition.map_point)
+    settings = maps.map_settings()
+    return {
+        **settings,
+        "location": petition.location,
+        "latitude": latitude,
+        "longitude": longitude,
+        "osm_url": maps.openstreetmap_url(latitude, longitude, settings["zoom"]),
+        "leaflet": maps.leaflet_files(),
     }
 
 

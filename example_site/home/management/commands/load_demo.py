@@ -1,6 +1,7 @@
 import os
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -89,6 +90,9 @@ class Command(BaseCommand):
                 "Tell the Mayor to keep them open for the families who rely on them."
             ),
             location="Lakeport, IL, USA",
+            # An invented town on Lake Michigan's Illinois shore, north of Chicago.
+            latitude=Decimal("42.196000"),
+            longitude=Decimal("-87.796000"),
             # New signers confirm by email; the demo signatures below count directly.
             require_confirmation=True,
             targets=[

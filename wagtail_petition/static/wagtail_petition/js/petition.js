@@ -9,6 +9,9 @@
 // - Sharing: a "Share…" button for the browser's own share sheet and a "Copy
 //   link" button, shown only where the browser has navigator.share and
 //   navigator.clipboard; the plain share links work everywhere.
+// - The map of the petition's place: Leaflet (the app's own copy) is fetched
+//   only once the map scrolls into view, so it never delays signing nor the
+//   first paint; the location line links to the place on OpenStreetMap anyway.
 (function () {
   "use strict";
 
@@ -217,6 +220,78 @@
     );
   }
 
+  // The map -----------------------------------------------------------------
+
+  var leaflet = null; // the promise of Leaflet's script and stylesheet, once asked
+
+  function load(element, event) {
+    return new Promise(function (resolve, reject) {
+      element.addEventListener(event, resolve);
+      element.addEventListener("error", reject);
+      document.head.appendChild(element);
+    });
+  }
+
+  function loadLeaflet(canvas) {
+    if (!leaflet) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = canvas.dataset.leafletCss;
+      var script = document.createElement("script");
+      script.src = canvas.dataset.leafletJs;
+      leaflet = Promise.all([load(style, "load"), load(script, "load")]);
+    }
+    return leaflet;
+  }
+
+  function drawMap(canvas) {
+    var data = canvas.dataset;
+    var point = [parseFloat(data.latitude), parseFloat(data.longitude)];
+    // Keyboard: the map is one Tab stop (arrows pan, + and - zoom), then its
+    // zoom buttons and attribution links; the marker is not a stop of its own.
+    var map = window.L.map(canvas, { scrollWheelZoom: false, keyboard: true });
+    map.setView(point, parseInt(data.zoom, 10) || 14);
+    window.L.tileLayer(data.tileUrl, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
+    window.L.marker(point, {
+      alt: data.markerLabel,
+      title: data.markerLabel,
+      keyboard: false,
+      icon: window.L.icon({
+        iconUrl: data.markerIcon,
+        iconRetinaUrl: data.markerRetina,
+        shadowUrl: data.markerShadow,
+        iconSize: [25, 41],
+        iconAnchor: [12, 41],
+        shadowSize: [41, 41],
+      }),
+    }).addTo(map);
+    canvas.classList.add("petition-map__canvas--ready");
+  }
+
+  function showMap(canvas) {
+    loadLeaflet(canvas)
+      .then(function () {
+        drawMap(canvas);
+      })
+      .catch(function () {}); // the location line still links to the place
+  }
+
+  function whenVisible(canvas, callback) {
+    if (!("IntersectionObserver" in window)) {
+      (window.requestIdleCallback || window.setTimeout)(function () {
+        callback(canvas);
+      });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        callback(canvas);
+      }
+    });
+    observer.observe(canvas);
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-petition-share-url], [data-petition-copy]");
     if (!button) {
@@ -243,4 +318,7 @@
 
   document.querySelectorAll("[data-petition-count-url]").forEach(watch);
   enableSharing(document);
+  document.querySelectorAll("[data-petition-map]").forEach(function (canvas) {
+    whenVisible(canvas, showMap);
+  });
 })();
