@@ -100,3 +100,68 @@ def layout_chart(
         bars=bars,
         ticks=[Tick(value, round(bottom - value * scale, 2)) for value in ticks],
     )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A horizontal bar: ``label`` written left of it, ``value`` right of its end."""
+
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def middle(self) -> float:
+        return round(self.y + self.height / 2, 2)
+
+    @property
+    def end(self) -> float:
+        return round(self.x + self.width, 2)
+
+
+@dataclass(frozen=True)
+class RowChart:
+    """A horizontal bar chart in an SVG viewBox of ``width`` x ``height``; bars
+    start at ``left`` and the longest ends at ``right``."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    rows: list[Row]
+
+    @property
+    def total(self) -> int:
+        return sum(row.value for row in self.rows)
+
+
+def layout_rows(
+    values: list[tuple[str, int]],
+    *,
+    width: int = 640,
+    row_height: int = 24,
+    margins: tuple[int, int, int, int] = (4, 56, 4, 112),
+    gap: float = 0.25,
+) -> RowChart:
+    """Lay out one horizontal bar per ``(label, value)`` (at least one, values
+    not all 0), top to bottom in the order given: ``margins`` (top, right,
+    bottom, left) leave room for the labels and the values, ``gap`` is the
+    share of each row left empty between bars."""
+    top, right, left = margins[0], width - margins[1], margins[3]
+    scale = (right - left) / max(value for _, value in values)
+    rows = [
+        Row(
+            label=label,
+            value=value,
+            x=left,
+            y=round(top + i * row_height + row_height * gap / 2, 2),
+            width=round(value * scale, 2),
+            height=round(row_height * (1 - gap), 2),
+        )
+        for i, (label, value) in enumerate(values)
+    ]
+    height = top + len(values) * row_height + margins[2]
+    return RowChart(width=width, height=height, left=left, right=right, rows=rows)

@@ -60,6 +60,24 @@ def check_goal_ladder(app_configs, **kwargs):
 
 
 @register()
+def check_postal_area_locator(app_configs, **kwargs):
+    """A locator that cannot be imported would break every petition's dashboard."""
+    try:
+        locator = conf.postal_area_locator()
+    except ImportError as error:
+        locator = error
+    if locator is None or callable(locator):
+        return []
+    return [
+        Error(
+            f"WAGTAILPETITION_POSTAL_AREA_LOCATOR cannot be used: {locator}",
+            hint="Give the dotted path to a callable (area) -> (latitude, longitude) or None.",
+            id="wagtail_petition.E005",
+        )
+    ]
+
+
+@register()
 def check_trust_settings(app_configs, **kwargs):
     """Settings that quietly undo the protection of signatures in production."""
     if settings.DEBUG:

@@ -154,3 +154,12 @@ def map_tile_source() -> str:
     URL with Leaflet's ``{s}`` subdomains."""
     parts = urlsplit(app_settings.MAP_TILE_URL.replace("{s}", "*"))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme else "'self'"
+
+
+def postal_area_locator():
+    """The site's ``POSTAL_AREA_LOCATOR``, a callable ``(area) -> (latitude,
+    longitude) | None``, imported from its dotted path; None when there is none."""
+    locator = app_settings.POSTAL_AREA_LOCATOR
+    if isinstance(locator, str):
+        return import_string(locator)
+    return locator

@@ -51,6 +51,8 @@ TASKS = {
     "petition": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 WAGTAILPETITION_TASK_BACKEND = "petition"
+# The dashboard's map of support places the demo's postal code areas.
+WAGTAILPETITION_POSTAL_AREA_LOCATOR = "home.areas.locate"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

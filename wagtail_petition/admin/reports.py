@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,16 +24,19 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn, NumberColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button, HeaderButton
 
-from .. import delivery
-from ..charts import layout_chart
+from .. import areas, delivery
+from ..charts import layout_chart, layout_rows
+from ..conf import app_settings, postal_area_locator
 from ..models.pages import original_petitions, petition_pages, petitions_where
 from ..records.calls import CallReport
 from ..records.signatures import Milestone, PetitionCounter, Signature
@@ -348,8 +352,9 @@ class PetitionDashboardView(
     SignaturePermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """One petition at a glance: count and goal, signatures per day, milestones,
-    call outcomes, where signatures came from (sources and referrers), and, for
-    users who may export signatures, the delivery pack."""
+    call outcomes, where signatures came from (sources and referrers), where
+    support comes from (postal code areas, with a map when the site locates
+    them), and, for users who may export signatures, the delivery pack."""
 
     template_name = "wagtail_petition/admin/dashboard_petition.html"
     header_icon = "table"
@@ -358,6 +363,8 @@ class PetitionDashboardView(
     days = 30
     #: How many referrers "Top referrers" lists.
     referrers = 10
+    #: How many areas "Where support comes from" lists before "Other areas".
+    areas = 20
 
     @cached_property
     def petition(self):
@@ -394,12 +401,43 @@ class PetitionDashboardView(
             languages=signatures_by_language(petition),
             sources=signatures_by_source(petition),
             referrers=top_referrers(petition, self.referrers),
+            **self.areas_context(petition),
             signatures_url=signatures_url(petition.pk),
             embed_html=embed_views.iframe_html(self.request, petition),
             petition_url=petition.get_full_url(self.request),
             **self.delivery_context(petition),
             **kwargs,
         )
+
+    def areas_context(self, petition) -> dict:
+        """The context of "Where support comes from": the table's rows (the top ``areas`` and
+        "Other areas"), their chart and, with a locator, the map's data."""
+        counts = areas.area_counts(petition.pk)
+        rows = areas.group(counts, limit=self.areas)
+        return {
+            "areas": rows,
+            "areas_floor": areas.FLOOR,
+            "areas_chart": layout_rows([(row.label, row.count) for row in rows]) if rows else None,
+            "areas_map": self.areas_map(areas.group(counts)),
+            "areas_export_url": reverse("wagtail_petition_areas_export", args=[petition.pk]),
+        }
+
+    def areas_map(self, rows) -> dict | None:
+        """The data of the map of support, when the site locates areas and
+        some area over the floor has a place; else None."""
+        locator = postal_area_locator()
+        points = areas.located(rows, locator) if locator else []
+        if not points:
+            return None
+        for point in points:
+            point["label"] = ngettext(
+                "%(area)s: %(count)s signature", "%(area)s: %(count)s signatures", point["count"]
+            ) % {"area": point["area"], "count": point["count"]}
+        return {
+            "areas": points,
+            "tile_url": app_settings.MAP_TILE_URL,
+            "attribution": app_settings.MAP_ATTRIBUTION,
+        }
 
     def delivery_context(self, petition) -> dict:
         """The delivery section's context, for users who may export signatures."""
@@ -415,6 +453,37 @@ class PetitionDashboardView(
         }
 
 
+class SupportByAreaExportView(
+    FormulaFreeExportMixin, SignaturePermissionRequiredMixin, SpreadsheetExportMixin, View
+):
+    """A petition's support by area as a spreadsheet (``?export=csv``, the
+    default, or ``xlsx``): every area over the floor, then "Other areas"."""
+
+    list_export = ["label", "count", "share"]
+    export_headings = {
+        "label": _("Area"),
+        "count": _("Signatures"),
+        "share": _("Share of total (%)"),
+    }
+    custom_field_preprocess = {
+        "share": {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda share: f"{share:.1f}",
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda share: round(share, 1),
+        }
+    }
+
+    def get(self, request, page_id):
+        petition = get_object_or_404(petition_pages(), pk=page_id)
+        export_format = request.GET.get("export", self.FORMAT_CSV)
+        if export_format not in self.FORMATS:
+            return HttpResponseBadRequest(str(_("Unknown export format.")))
+        self.petition = petition
+        return self.as_spreadsheet(areas.support_by_area(petition.pk), export_format)
+
+    def get_filename(self):
+        return f"support-by-area-{self.petition.slug}-{timezone.localdate():%Y-%m-%d}"
+
+
 def get_urlpatterns():
     return [
         path("reports/petitions/", PetitionsReportView.as_view(), name="wagtail_petition_report"),
@@ -422,6 +491,11 @@ def get_urlpatterns():
             "reports/petitions/<int:page_id>/",
             PetitionDashboardView.as_view(),
             name="wagtail_petition_dashboard",
+        ),
+        path(
+            "reports/petitions/<int:page_id>/areas/",
+            SupportByAreaExportView.as_view(),
+            name="wagtail_petition_areas_export",
         ),
     ]
 

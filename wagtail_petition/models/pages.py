@@ -45,6 +45,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from .. import (
+    areas,
     conf,
     confirmation,
     fast_path,
@@ -259,6 +260,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             [FieldPanel("fixed_goal"), FieldPanel("deadline")],
             heading=_("Goal and deadline"),
         ),
+        FieldPanel("show_top_areas"),
         MultiFieldPanel(
             [
                 FieldPanel("postal_code_field"),
@@ -500,11 +502,18 @@ class PetitionMixin(RoutablePageMixin, models.Model):
             confirmed=confirmed,
             paused=paused,
             text_change=texts.latest_change(self),
+            top_areas=self.get_top_areas(),
             **self.get_sign_target(request),
         )
         context.update(self.get_body_blocks(signed))
         context.update(self.get_sharing_context(signed, referral_code))
         return context
+
+    def get_top_areas(self) -> list:
+        """The postal code areas "Top areas" lists on the page (``areas.top_areas()``:
+        the biggest, never one under the privacy floor), or none when the editor
+        left ``show_top_areas`` off. Override to list more or fewer."""
+        return areas.top_areas(self.pk) if self.show_top_areas else []
 
     def get_form_initial(self, request) -> dict:
         """The sign form's hidden fields, from the link the visitor came by:
