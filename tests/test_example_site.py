@@ -19,11 +19,19 @@ def load_demo():
     return out.getvalue()
 
 
-def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db):
+def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db, settings):
+    # The example site's languages: its petition in English and in Spanish.
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
     first = load_demo()
     second = load_demo()
 
-    petition = PetitionPage.objects.get()
+    petition, spanish = PetitionPage.objects.order_by("pk")
+    assert (petition.locale.language_code, spanish.locale.language_code) == ("en", "es")
+    assert spanish.translation_key == petition.translation_key and spanish.live
+    assert spanish.signature_count == 64
+    assert Signature.objects.filter(language="es").exists()
     assert petition.live and petition.targets and petition.location
     assert Signature.objects.count() == petition.signature_count == 64
     assert not Signature.objects.values("email_normalised").annotate(n=Count("pk")).filter(n__gt=1)

@@ -219,7 +219,8 @@ def send_confirmation_email(signature_id: int, petition_url: str, language: str 
     Signature.objects.filter(pk=signature.pk).update(
         confirmation_emails_sent=F("confirmation_emails_sent") + 1
     )
-    petition = signature.petition.specific
+    # The page signed: the petition's translation in the signature's language.
+    petition = signature.petition.specific.get_translation_in(signature.language)
     with translation.override(language):
         context = email_context(signature, petition, confirmation_url(signature, petition_url))
         subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())

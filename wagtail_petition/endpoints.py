@@ -5,10 +5,12 @@ page instead of Wagtail's site and tree walk."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -22,9 +24,15 @@ from .views.cross_site import refuse_cross_site
 
 
 def checked(request, page):
-    """``page``, if its privacy settings let this visitor see it."""
+    """``page``, if its privacy settings let this visitor see it; the request
+    then speaks the page's language. The fast path's URLs name no language, and
+    a shared cache keeps one answer per URL, so the page decides, not the
+    visitor's browser."""
     if any(not r.accept_request(request) for r in page.get_view_restrictions()):
         raise PermissionDenied
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        translation.activate(page.locale.language_code)
+        request.LANGUAGE_CODE = translation.get_language()
     return page
 
 

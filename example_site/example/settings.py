@@ -20,6 +20,9 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(","
 INSTALLED_APPS = [
     "home",
     "wagtail_petition",
+    # Translating pages: wagtail-localize, the translation tool Wagtail sites use.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -115,9 +118,13 @@ WAGTAILPETITION_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
+# English and Spanish pages, at / and /es/ (example/urls.py). The translations
+# of a petition share one count, one timeline and one duplicate check.
+WAGTAIL_I18N_ENABLED = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -338,6 +338,14 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         """The language of the page, recorded with each signature made on it."""
         return self.locale.language_code
 
+    def get_translation_in(self, language_code: str):
+        """The petition's live page in that language (a signature's, say), or
+        this page when it has none."""
+        if not language_code or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        found = self.get_translations(inclusive=True).live()
+        return found.filter(locale__language_code=language_code).specific().first() or self
+
     def clean(self):
         super().clean()
         errors = {}
@@ -513,7 +521,7 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         """The postal code areas "Top areas" lists on the page (``areas.top_areas()``:
         the biggest, never one under the privacy floor), or none when the editor
         left ``show_top_areas`` off. Override to list more or fewer."""
-        return areas.top_areas(self.pk) if self.show_top_areas else []
+        return areas.top_areas(self.original_petition_id) if self.show_top_areas else []
 
     def get_form_initial(self, request) -> dict:
         """The sign form's hidden fields, from the link the visitor came by:

@@ -75,7 +75,11 @@ def petition_place(page):
 @register.inclusion_tag("wagtail_petition/tags/milestones.html")
 def petition_milestones(page, limit=None):
     """The milestone timeline, newest first."""
-    return {"petition_id": page.original_petition_id, "milestones": milestones_of(page, limit)}
+    petition = _petition(page)
+    return {
+        "petition_id": petition.original_petition_id,
+        "milestones": milestones_of(petition, limit),
+    }
 
 
 @register.inclusion_tag("wagtail_petition/tags/meta.html", takes_context=True)

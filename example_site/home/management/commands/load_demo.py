@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from wagtail_petition.models import PetitionPage
@@ -50,6 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             home = self.home_page()
             petition = self.petition(home)
+            spanish = self.spanish(home, petition)
             created = self.signatures(petition)
         self.users()
         self.stdout.write(
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 f"({petition.signature_count} signatures, {created} added now)"
             )
         )
+        self.stdout.write(f"In Spanish, sharing its count: {spanish.full_url}")
         self.stdout.write(
             f"Wagtail admin: {petition.get_site().root_url}/admin/ "
             f"- log in as '{ADMIN_USERNAME}' with password '{ADMIN_PASSWORD}' "
@@ -190,6 +192,24 @@ class Command(BaseCommand):
         petition.save_revision().publish()
         return petition
 
+    def spanish(self, home, petition):
+        """The petition's Spanish translation (with the home page's): a page of
+        its own at /es/, sharing the petition's signatures, count and timeline."""
+        locale, _ = Locale.objects.get_or_create(language_code="es")
+        if existing := petition.get_translation_or_none(locale):
+            return existing
+        home_es = home.get_translation_or_none(locale) or home.copy_for_translation(locale)
+        home_es.intro = (
+            "<p>Vecinos que se organizan por un Lakeport más justo. Este es un sitio de "
+            "demostración: la ciudad, las personas y las cifras son inventadas.</p>"
+        )
+        home_es.save_revision().publish()
+        translation = petition.copy_for_translation(locale).specific
+        for name, value in SPANISH.items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+        return translation
+
     def signatures(self, petition):
         """Sign the petition a few dozen times over the last two weeks, oldest first,
         so that its milestones carry past dates. Does nothing once it has signatures."""
@@ -215,6 +235,7 @@ class Command(BaseCommand):
                 # Not drawn from rng, which would change every later draw.
                 list_publicly=number % 3 != 0,
                 source=rng.choice(["", "", "newsletter", "social"]),
+                language="es" if number % 4 == 0 else "en",
                 created_at=moment,
             )
         return DEMO_SIGNATURES
@@ -238,6 +259,84 @@ class Command(BaseCommand):
                 content_type__app_label="wagtail_petition", codename__endswith="_signature"
             ),
         )
+
+
+#: The Spanish page's text.
+SPANISH = {
+    "title": "Mantengamos abiertas las bibliotecas de barrio de Lakeport los siete días",
+    "summary": (
+        "La ciudad planea cerrar cuatro bibliotecas de barrio los fines de semana. "
+        "Pide a la alcaldesa que las mantenga abiertas para las familias que las necesitan."
+    ),
+    "location": "Lakeport, IL, EE. UU.",
+    "targets": [
+        (
+            "target",
+            {
+                "name": "Alcaldesa Dana Whitfield",
+                "role": "Alcaldesa de Lakeport",
+                "email": "mayor@lakeport.example",
+            },
+        ),
+        ("target", {"name": "Concejo Municipal de Lakeport", "role": ""}),
+    ],
+    "body": [
+        (
+            "demands",
+            {
+                "heading": "Exigimos que la ciudad",
+                "demands": [
+                    "Retire el plan de cerrar las bibliotecas de barrio los fines de semana.",
+                    "Recupere el horario de tarde recortado el año pasado en las sedes "
+                    "Eastside y Harbor.",
+                    "Celebre una audiencia pública antes de cualquier recorte de horario.",
+                ],
+            },
+        ),
+        (
+            "call_script",
+            {
+                "heading": "Llama a la oficina de la alcaldesa",
+                "intro": "Llama y deja un mensaje. Son dos minutos, y el personal cuenta "
+                "cada llamada.",
+                "target": "la alcaldesa Whitfield",
+                "phone_lines": [
+                    {"label": "Oficina de la Alcaldía de Lakeport", "number": "+13125550142"},
+                    {"label": "Secretaría del Concejo Municipal", "number": "+13125550187"},
+                ],
+                "script": "Hola, me llamo {first_name} y vivo en {postal_code}. Llamo para "
+                "pedir a {target} que mantenga abiertas las bibliotecas de barrio de "
+                "Lakeport los fines de semana.\n\nPor favor, retiren los cierres de fin de "
+                "semana y celebren una audiencia pública antes de cualquier recorte. Gracias.",
+                "talking_points": [
+                    "Los cierres de fin de semana ahorran menos del 0,1 % del presupuesto.",
+                    "Estudiantes y personas que buscan empleo dependen del internet gratuito.",
+                ],
+                "office_hours": {
+                    "time_zone": "America/Chicago",
+                    "periods": [
+                        {"days": ["0", "1", "2", "3", "4"], "opens": "09:00", "closes": "17:00"}
+                    ],
+                },
+            },
+        ),
+        ("heading", "¿Por qué es importante?"),
+        (
+            "paragraph",
+            "<p>Para muchas familias de Lakeport, la biblioteca del barrio es el único lugar "
+            "con internet gratuito, una mesa tranquila y un espacio cálido el fin de "
+            "semana.</p>",
+        ),
+    ],
+    "thank_you_message": (
+        "<p>Tu firma ya cuenta. Lo que más mueve a la alcaldesa es una llamada: el número "
+        "y qué decir están aquí abajo.</p>"
+    ),
+    "consent_text": (
+        "<p>Lakeport Action guardará tu firma y la enviará a los destinatarios de la "
+        "petición. Tu correo electrónico nunca se muestra en público.</p>"
+    ),
+}
 
 
 def demo_areas() -> list[str]:
