@@ -62,6 +62,9 @@ WAGTAILPETITION_TASK_BACKEND = "petition"
 MIDDLEWARE = [
     "home.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # As in the example site: /es/ pages (i18n_patterns) when a test turns
+    # Wagtail's internationalisation on.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
 STATIC_URL = "/static/"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WAGTAIL_SITE_NAME = "Tests"

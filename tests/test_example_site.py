@@ -23,7 +23,8 @@ def test_load_demo_builds_a_signed_petition_and_can_run_twice(client, db, settin
     # The example site's languages: its petition in English and in Spanish.
     settings.WAGTAIL_I18N_ENABLED = True
     settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
+    settings.LANGUAGES = [("en", "English"), ("es", "Español")]
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
     first = load_demo()
     second = load_demo()
 

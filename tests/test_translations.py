@@ -16,19 +16,11 @@ from wagtail.models import Locale
 from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, site_root
 from wagtail_petition.models import Milestone, PetitionCounter, Signature, TextChange
 
-LANGUAGES = [("en", "English"), ("es", "Spanish")]
-
 
 @pytest.fixture
 def i18n(settings, db):
     settings.WAGTAIL_I18N_ENABLED = True
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-    settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:2],
-        "django.middleware.locale.LocaleMiddleware",
-        *settings.MIDDLEWARE[2:],
-    ]
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
     settings.WAGTAILPETITION_RATE_LIMITS = None
     cache.clear()  # the site's root paths, read with the settings above
     return Locale.objects.get_or_create(language_code="es")[0]

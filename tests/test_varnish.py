@@ -13,6 +13,9 @@ pytestmark = [pytest.mark.varnish, pytest.mark.django_db(transaction=True)]
 
 
 def get(url, **headers):
+    """A GET as a browser sends it: with its languages (the site's pages say
+    Vary: Accept-Language, and the VCL keeps the first primary tag of it)."""
+    headers.setdefault("Accept-Language", "en-US,en;q=0.9")
     return requests.get(url, headers=headers, timeout=30)
 
 
