@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from tests.factories import PetitionPageFactory, site_root
 
@@ -24,6 +24,17 @@ def tasks_on(settings, backend: str) -> None:
         **settings.TASKS,
         settings.WAGTAILPETITION_TASK_BACKEND: {"BACKEND": backend},
     }
+
+
+@pytest.fixture
+def i18n(settings, db):
+    """Wagtail's internationalisation on, in English and Spanish (the test
+    settings' LANGUAGES): the Spanish locale."""
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
+    settings.WAGTAILPETITION_RATE_LIMITS = None
+    cache.clear()  # the site's root paths, read with the settings above
+    return Locale.objects.get_or_create(language_code="es")[0]
 
 
 @pytest.fixture(autouse=True)

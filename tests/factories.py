@@ -125,3 +125,16 @@ def admin_user_with(*codenames, **fields):
     user = UserFactory(**fields)
     user.groups.add(group)
     return user
+
+
+def translate(page, locale, **fields):
+    """Publish ``page``'s translation into ``locale`` (its parent's first),
+    with ``fields`` set on it."""
+    parent = page.get_parent().specific
+    if parent.get_translation_or_none(locale) is None:
+        parent.copy_for_translation(locale).save_revision().publish()
+    translation = page.copy_for_translation(locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation

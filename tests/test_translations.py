@@ -9,33 +9,16 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Locale
 
-from tests.factories import PetitionPageFactory, SignatureFactory, UserFactory, site_root
+from tests.factories import (
+    PetitionPageFactory,
+    SignatureFactory,
+    UserFactory,
+    site_root,
+    translate,
+)
 from wagtail_petition.models import Milestone, PetitionCounter, Signature, TextChange
-
-
-@pytest.fixture
-def i18n(settings, db):
-    settings.WAGTAIL_I18N_ENABLED = True
-    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
-    settings.WAGTAILPETITION_RATE_LIMITS = None
-    cache.clear()  # the site's root paths, read with the settings above
-    return Locale.objects.get_or_create(language_code="es")[0]
-
-
-def translate(page, locale, **fields):
-    """Publish ``page``'s translation into ``locale`` (its parent's first)."""
-    parent = page.get_parent().specific
-    if parent.get_translation_or_none(locale) is None:
-        parent.copy_for_translation(locale).save_revision().publish()
-    translation = page.copy_for_translation(locale).specific
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    return translation
 
 
 @pytest.fixture
