@@ -44,6 +44,7 @@ def test_the_wheel_carries_templates_static_files_migrations_and_translations(wh
         "wagtail_petition/static/wagtail_petition/css/petition.css",
         "wagtail_petition/migrations/0001_initial.py",
         "wagtail_petition/locale/en/LC_MESSAGES/django.mo",
+        "wagtail_petition/locale/es/LC_MESSAGES/django.mo",
     ):
         assert path in names
     assert not any(n.startswith(("tests/", "example_site/")) for n in names)
