@@ -26,14 +26,19 @@ def tasks_on(settings, backend: str) -> None:
     }
 
 
-@pytest.fixture
-def i18n(settings, db):
+def turn_on_i18n(settings) -> None:
     """Wagtail's internationalisation on, in English and Spanish (the test
-    settings' LANGUAGES): the Spanish locale."""
+    settings' LANGUAGES), as in the example site."""
     settings.WAGTAIL_I18N_ENABLED = True
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
-    settings.WAGTAILPETITION_RATE_LIMITS = None
     cache.clear()  # the site's root paths, read with the settings above
+
+
+@pytest.fixture
+def i18n(settings, db):
+    """Internationalisation on (``turn_on_i18n``), no rate limits: the Spanish locale."""
+    turn_on_i18n(settings)
+    settings.WAGTAILPETITION_RATE_LIMITS = None
     return Locale.objects.get_or_create(language_code="es")[0]
 
 

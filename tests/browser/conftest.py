@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from tests.conftest import turn_on_i18n
 from tests.factories import PetitionPageFactory, call_script, site_root
 from wagtail_petition.models import PetitionPage
 
@@ -136,14 +137,18 @@ def petition(transactional_db):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The example site's demo content, as `make demo` shows it: its petition."""
+def demo(transactional_db, settings):
+    """The example site's demo content, as `make demo` shows it, in English
+    and Spanish: its English petition."""
+    turn_on_i18n(settings)
     # What Wagtail's migrations create and the demo builds on, gone after the
     # flush that ends each transactional test: the default site, the "Editors" group.
     site_root()
     Group.objects.get_or_create(name="Editors")
     call_command("load_demo", stdout=StringIO())
-    return PetitionPage.objects.live().get(slug="keep-our-libraries-open")
+    return PetitionPage.objects.live().get(
+        slug="keep-our-libraries-open", locale__language_code="en"
+    )
 
 
 @pytest.fixture
