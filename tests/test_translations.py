@@ -151,7 +151,7 @@ def test_the_report_lists_the_petition_once_and_its_dashboard_by_language(
     # The Spanish page's dashboard is the petition's.
     dashboard = organizer.get(f"/admin/reports/petitions/{spanish.pk}/")
     assert dashboard.context["petition"].pk == petition.pk
-    rows = [(row["language"], row["count"]) for row in dashboard.context["languages"]]
+    rows = [(row["label"], row["count"]) for row in dashboard.context["languages"]]
     assert rows == [("Spanish", 2), ("English", 1)]
     assert "Signatures by language" in dashboard.content.decode()
 
@@ -192,3 +192,5 @@ def test_without_internationalisation_a_page_is_its_own_petition(db, django_asse
     with django_assert_num_queries(0):
         assert page.original_petition_id == page.pk
         assert page.original_petition is page
+        language = page.get_language_code()
+    assert language == page.locale.language_code == "en"

@@ -143,47 +143,46 @@ def call_outcomes(page) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in CallReport.Outcome.choices]
 
 
-def signatures_by_source(petition) -> list[dict]:
-    """Counted signatures per ``source``, most first: each with ``source``
-    ("" for a signature that came with none), ``count``, ``share`` (percent of
-    the counted signatures) and ``url`` (the signatures listing, filtered)."""
+def counted_by(petition, field: str) -> list[tuple[str, int, float]]:
+    """The petition's counted signatures grouped by ``field``, most first:
+    (value, count, share of the total in percent)."""
     rows = (
         Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
-        .values_list("source")
+        .values_list(field)
         .annotate(n=Count("pk"))
-        .order_by("-n", "source")
+        .order_by("-n", field)
     )
     total = sum(n for _, n in rows)
+    return [(value, n, 100 * n / total) for value, n in rows]
+
+
+def signatures_by_source(petition) -> list[dict]:
+    """Counted signatures per ``source``, most first, for the dashboard's
+    table: each with ``label``, ``count``, ``share`` (percent of the counted
+    signatures) and ``url`` (the signatures listing, filtered)."""
     return [
         {
-            "source": source,
+            "label": source or _("Direct / unknown"),
             "count": n,
-            "share": 100 * n / total,
+            "share": share,
             "url": signatures_from_source_url(petition.pk, source),
         }
-        for source, n in rows
+        for source, n, share in counted_by(petition, "source")
     ]
 
 
 def signatures_by_language(petition) -> list[dict]:
     """Counted signatures per language of the page signed, most first: each
-    with ``language`` (its name in the admin's language; "" when not
-    recorded), ``code``, ``count`` and ``share`` (percent of the total)."""
-    rows = (
-        Signature.objects.filter(petition_id=petition.pk, status=Signature.Status.COUNTED)
-        .values_list("language")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "language")
-    )
-    total = sum(n for _, n in rows)
+    with ``label`` (the language's name in the admin's language), ``count``,
+    ``share`` and ``url`` (the listing filtered to it; none when not recorded)."""
     return [
         {
-            "language": language_name(code),
+            "label": language_name(code) or _("Not recorded"),
             "count": n,
-            "share": 100 * n / total,
+            "share": share,
             "url": signatures_url(petition.pk, language=code) if code else "",
         }
-        for code, n in rows
+        for code, n, share in counted_by(petition, "language")
     ]
 
 

@@ -260,7 +260,36 @@ class SignatureInspectView(SignaturePermissionRequiredMixin, generic.InspectView
         )
 
 
-class SignatureViewSet(ModelViewSet):
+class ReadOnlyViewSet(ModelViewSet):
+    """A listing and an inspect view of records the app writes itself
+    (signatures, webhook deliveries): no view to add, edit, copy or delete
+    them, and no link pointing at one."""
+
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return None
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+            "copy_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class SignatureViewSet(ReadOnlyViewSet):
     model = Signature
     name = "petition_signatures"
     url_prefix = "signatures"
@@ -271,7 +300,6 @@ class SignatureViewSet(ModelViewSet):
     index_view_class = SignatureIndexView
     inspect_view_class = SignatureInspectView
     inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = SignatureFilterSet
     search_fields = ["first_name", "last_name", "email", "postal_code"]
     ordering = ["-created_at"]
@@ -317,24 +345,6 @@ class SignatureViewSet(ModelViewSet):
         "counted_at",
         "anonymised_at",
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        # No views to add, edit, copy or delete: point no link at them.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 class SignatureStatusBulkAction(BulkAction):

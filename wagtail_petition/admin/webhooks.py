@@ -31,6 +31,7 @@ from .. import webhooks
 from ..models.pages import original_petitions
 from ..records.webhooks import EventType, WebhookDelivery, WebhookEndpoint
 from .permissions import forbidden, user_can
+from .viewsets import ReadOnlyViewSet
 
 endpoint_permissions = ModelPermissionPolicy(WebhookEndpoint)
 register_permission_policy(WebhookDelivery, endpoint_permissions)
@@ -176,7 +177,7 @@ def send_again(request, pk):
     return redirect("petition_webhook_deliveries:index")
 
 
-class WebhookDeliveryViewSet(ModelViewSet):
+class WebhookDeliveryViewSet(ReadOnlyViewSet):
     model = WebhookDelivery
     name = "petition_webhook_deliveries"
     url_prefix = "petition-webhook-deliveries"
@@ -213,25 +214,8 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "payload",
     ]
 
-    def get_form_class(self, for_update=False):
-        return None  # no add or edit view
-
-    def get_common_view_kwargs(self, **kwargs):
-        # The log is written by the deliveries: nothing to add, edit or delete.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "copy_url_name": None,
-            "history_url_name": None,
-            "usage_url_name": None,
-        }
-
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            *super().get_urlpatterns(),
             path("send-again/<int:pk>/", send_again, name="send_again"),
         ]

@@ -38,6 +38,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
@@ -335,7 +336,11 @@ class PetitionMixin(RoutablePageMixin, models.Model):
         return Page.objects.get(pk=self.original_petition_id).specific
 
     def get_language_code(self) -> str:
-        """The language of the page, recorded with each signature made on it."""
+        """The language of the page, recorded with each signature made on it.
+        Without Wagtail's internationalisation every page is in the default
+        locale's language, known without reading the locale."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return get_supported_content_language_variant(settings.LANGUAGE_CODE)
         return self.locale.language_code
 
     def get_translation_in(self, language_code: str):
