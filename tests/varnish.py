@@ -159,8 +159,11 @@ def check(vcl_path=VCL) -> bool:
     try:
         work = os.path.join(folder, "work")
         os.mkdir(work)
+        # A copy the varnish user can read: a clone may sit in a private folder.
+        copy = pathlib.Path(shutil.copy(vcl_path, os.path.join(folder, "check.vcl")))
+        copy.chmod(0o644)
         result = subprocess.run(
-            [varnishd() or "varnishd", "-C", "-f", str(vcl_path), "-n", work, *jail(work)],
+            [varnishd() or "varnishd", "-C", "-f", str(copy), "-n", work, *jail(work)],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
